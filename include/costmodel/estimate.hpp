@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: MIT
+// The model end to end: from a scenario to compute, GPU-hours, wall-clock and cost per phase.
+#pragma once
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "costmodel/compute.hpp"
+#include "costmodel/error.hpp"
+#include "costmodel/hardware.hpp"
+#include "costmodel/pricing.hpp"
+#include "costmodel/scenario.hpp"
+
+namespace costmodel {
+
+/// Epoch AI's median hardware utilisation of 33 known runs, used when a scenario gives neither
+/// an MFU nor reported GPU-hours (Epoch AI, training-cost-trends, cost_analysis_standalone.py,
+/// MEDIAN_UTILIZATION = 0.375).
+inline constexpr double default_mfu = 0.375;
+
+/// What reported figures imply when the model is run backwards.
+struct implied_figures {
+  std::optional<double> mfu;                          ///< against mfu_precision's peak
+  std::optional<costmodel::precision> mfu_precision;
+  std::vector<std::pair<costmodel::precision, double>> mfu_by_precision;  ///< every peak
+  std::optional<price_rate> price;  ///< reported cost / reported GPU-hours
+  std::optional<duration> wall_clock;  ///< reported GPU-hours / count
+  bool operator==(const implied_figures&) const = default;
+};
+
+/// The model's answer for one phase, or for the whole run (the total).
+struct phase_result {
+  std::string name;
+  std::string accelerator;  ///< catalogue id, or "mixed" in a total over different hardware
+  std::optional<costmodel::precision> precision;
+  std::optional<gpu_count> count;
+  std::optional<compute_rate> peak;
+  std::optional<compute> compute_flop;
+  std::string compute_basis;  ///< "6ND", "input", "reported" or "unknown"
+  gpu_time gpu_hours{};
+  std::string gpu_hours_basis;  ///< "modelled" or "reported"
+  std::optional<double> mfu;    ///< the MFU used (phases) or the effective one (total)
+  std::string mfu_basis;        ///< "input", "implied", "reported", "default" or "effective"
+  efficiency goodput = efficiency::one();
+  std::optional<duration> wall_clock;
+  std::string wall_clock_basis;  ///< "modelled", "reported" or "unknown"
+  std::optional<price_rate> price;
+  std::string price_basis;  ///< "input", "catalogue" or "unknown"
+  std::map<std::string, money> cost;  ///< by method; "rental" always when a price is known
+  reported_figures reported;
+  implied_figures implied;
+};
+
+/// An estimate of a whole scenario.
+struct estimate_result {
+  std::string id;
+  std::string name;
+  phase_result total;
+  std::vector<phase_result> phases;
+  std::vector<std::string> assumptions;  ///< every default the model had to use
+};
+
+namespace detail {
+
+template <class T>
+std::optional<T> first_of(const std::optional<T>& a, const std::optional<T>& b) {
+  return a ? a : b;
+}
+
+/// A phase's inputs with the top level's filled in. Training amounts and reported figures
+/// are per phase and never inherited when the scenario has phases.
+inline run_inputs merge_phase(const run_inputs& top, const run_inputs& ph) {
+  run_inputs r = ph;
+  r.parameters = first_of(ph.parameters, top.parameters);
+  r.active_parameters = first_of(ph.active_parameters, top.active_parameters);
+  r.architecture = first_of(ph.architecture, top.architecture);
+  r.sequence_length = first_of(ph.sequence_length, top.sequence_length);
+  r.accelerator = first_of(ph.accelerator, top.accelerator);
+  r.count = first_of(ph.count, top.count);
+  r.precision = first_of(ph.precision, top.precision);
+  r.mfu = first_of(ph.mfu, top.mfu);
+  r.goodput = first_of(ph.goodput, top.goodput);
+  r.price = first_of(ph.price, top.price);
+  r.reported_on.accelerator = first_of(ph.reported_on.accelerator, top.reported_on.accelerator);
+  r.reported_on.precision = first_of(ph.reported_on.precision, top.reported_on.precision);
+  r.reported_on.goodput = first_of(ph.reported_on.goodput, top.reported_on.goodput);
+  return r;
+}
+
+inline void note_once(std::vector<std::string>& list, const std::string& s) {
+  for (const auto& x : list) {
+    if (x == s) return;
+  }
+  list.push_back(s);
+}
+
+inline std::string fmt_ratio(double r) {
+  const double pct = std::round(r * 1000.0) / 10.0;
+  std::string s = std::to_string(pct);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s + "%";
+}
+
+inline implied_figures implied_for(const run_inputs& in, const std::optional<compute>& c,
+                                   const catalogue& cat) {
+  implied_figures out;
+  const auto& rep = in.reported;
+  if (rep.gpu_hours && rep.cost) out.price = implied_price(*rep.cost, *rep.gpu_hours);
+  if (rep.gpu_hours && in.count) out.wall_clock = wall_clock(*rep.gpu_hours, *in.count);
+  if (rep.gpu_hours && c) {
+    const auto acc_id = in.reported_on.accelerator ? *in.reported_on.accelerator
+                                                   : in.accelerator.value_or("");
+    if (!acc_id.empty() && cat.contains(acc_id)) {
+      const auto& acc = cat.at(acc_id);
+      const auto good = in.reported_on.goodput.value_or(in.goodput.value_or(efficiency::one()));
+      const auto prec = in.reported_on.precision ? in.reported_on.precision : in.precision;
+      for (auto p : all_precisions) {
+        if (acc.supports(p)) {
+          out.mfu_by_precision.emplace_back(p, implied_mfu(*c, *rep.gpu_hours, acc.peak_at(p), good));
+        }
+      }
+      if (prec && acc.supports(*prec)) {
+        out.mfu = implied_mfu(*c, *rep.gpu_hours, acc.peak_at(*prec), good);
+        out.mfu_precision = prec;
+      }
+    }
+  }
+  return out;
+}
+
+inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
+                                   std::vector<std::string>& assumptions) {
+  phase_result r;
+  r.name = in.name;
+  r.reported = in.reported;
+  if (!in.accelerator) throw input_error("phase '" + in.name + "': no hardware.accelerator");
+  const auto& acc = cat.at(*in.accelerator);
+  r.accelerator = acc.id;
+  r.count = in.count;
+
+  auto prec = in.precision;
+  if (!prec) {
+    for (auto p : {precision::bf16, precision::fp16, precision::tf32}) {
+      if (acc.supports(p)) {
+        prec = p;
+        break;
+      }
+    }
+    if (!prec) throw input_error("phase '" + in.name + "': no hardware.precision given");
+    note_once(assumptions, "precision: " + std::string(to_string(*prec)) + " (not given; " +
+                               "the first of bf16, fp16, tf32 that " + acc.id + " supports)");
+  }
+  r.precision = prec;
+  r.peak = acc.peak_at(*prec);
+  r.goodput = in.goodput.value_or(efficiency::one());
+
+  // Compute: given directly, else 6 * N_active * D, else what was reported.
+  const auto active = in.active_parameters ? in.active_parameters : in.parameters;
+  if (in.compute_flop) {
+    r.compute_flop = in.compute_flop;
+    r.compute_basis = "input";
+  } else if (in.tokens && active) {
+    r.compute_flop = training_compute_6nd(*active, *in.tokens);
+    r.compute_basis = "6ND";
+  } else if (in.reported.compute_flop) {
+    r.compute_flop = in.reported.compute_flop;
+    r.compute_basis = "reported";
+  } else {
+    r.compute_basis = "unknown";
+  }
+
+  r.implied = implied_for(in, r.compute_flop, cat);
+
+  // MFU: an input drives the model; else the one the reported GPU-hours imply on the hardware
+  // they were measured on; else a reported MFU; else Epoch's median.
+  if (in.mfu) {
+    r.mfu = in.mfu->ratio();
+    r.mfu_basis = "input";
+  } else if (r.implied.mfu && r.implied.mfu_precision == prec) {
+    r.mfu = r.implied.mfu;
+    r.mfu_basis = "implied";
+  } else if (in.reported.mfu &&
+             (!in.reported.mfu_precision || in.reported.mfu_precision == prec)) {
+    r.mfu = in.reported.mfu;
+    r.mfu_basis = "reported";
+  } else if (r.implied.mfu && r.implied.mfu_precision) {
+    // Reported on other hardware precision: carry the MFU over as a ratio.
+    r.mfu = r.implied.mfu;
+    r.mfu_basis = "implied";
+  } else if (r.compute_flop) {
+    r.mfu = default_mfu;
+    r.mfu_basis = "default";
+    note_once(assumptions, "MFU: 0.375 where none is given or implied (Epoch AI's median of 33 "
+                           "known runs, cost_analysis_standalone.py MEDIAN_UTILIZATION)");
+  }
+
+  if (r.compute_flop && r.mfu) {
+    if (!(*r.mfu > 0.0) || !std::isfinite(*r.mfu)) {
+      throw input_error("phase '" + in.name + "': the MFU is not a positive number");
+    }
+    r.gpu_hours = r.compute_flop.value() / (*r.peak * *r.mfu) / r.goodput.ratio();
+    r.gpu_hours_basis = "modelled";
+  } else if (in.reported.gpu_hours) {
+    r.gpu_hours = *in.reported.gpu_hours;
+    r.gpu_hours_basis = "reported";
+    r.mfu.reset();  // nothing was modelled, so no MFU was used
+    r.mfu_basis = "unknown";
+    note_once(assumptions, "phase '" + in.name +
+                               "': no compute to model, so its reported GPU-hours are used as is");
+  } else {
+    throw input_error("phase '" + in.name +
+                      "': nothing to model: give training.tokens (with model.parameters), "
+                      "training.compute_flop, or reported.gpu_hours");
+  }
+  if (!std::isfinite(value_in(r.gpu_hours, units::gpu_hour))) {
+    throw input_error("phase '" + in.name + "': GPU-hours overflow a double");
+  }
+
+  if (in.count) {
+    r.wall_clock = wall_clock(r.gpu_hours, *in.count);
+    r.wall_clock_basis = "modelled";
+  } else if (in.reported.wall_clock && r.gpu_hours_basis == "reported") {
+    r.wall_clock = in.reported.wall_clock;
+    r.wall_clock_basis = "reported";
+  } else {
+    r.wall_clock_basis = "unknown";
+  }
+
+  if (in.price) {
+    r.price = in.price;
+    r.price_basis = "input";
+  } else if (acc.prices.on_demand) {
+    r.price = acc.prices.on_demand;
+    r.price_basis = "catalogue";
+    note_once(assumptions, "price: the on-demand list price of " + acc.id +
+                               " from the catalogue (no pricing.usd_per_gpu_hour given)");
+  } else {
+    r.price_basis = "unknown";
+  }
+  if (r.price) r.cost["rental"] = rental_cost(r.gpu_hours, *r.price);
+  return r;
+}
+
+inline void sum_reported(std::optional<gpu_time>& total, const std::vector<phase_result>& ph,
+                         std::optional<gpu_time> reported_figures::*field) {
+  if (total) return;
+  gpu_time s{};
+  for (const auto& p : ph) {
+    if (!(p.reported.*field)) return;
+    s += *(p.reported.*field);
+  }
+  if (!ph.empty()) total = s;
+}
+
+inline void sum_reported_cost(std::optional<money>& total, const std::vector<phase_result>& ph) {
+  if (total) return;
+  money s{};
+  for (const auto& p : ph) {
+    if (!p.reported.cost) return;
+    s += *p.reported.cost;
+  }
+  if (!ph.empty()) total = s;
+}
+
+}  // namespace detail
+
+/// Runs the model over every phase of `s` and adds the phases up.
+/// Throws: input_error for an unknown accelerator, a precision it lacks, or a phase with
+/// nothing to model.
+[[nodiscard]] inline estimate_result estimate(const scenario& s, const catalogue& cat) {
+  estimate_result out;
+  out.id = s.id;
+  out.name = s.name;
+  if (s.phases.empty()) {
+    run_inputs only = s.base;
+    if (only.name.empty()) only.name = "training";
+    out.phases.push_back(detail::estimate_phase(only, cat, out.assumptions));
+  } else {
+    for (const auto& ph : s.phases) {
+      out.phases.push_back(
+          detail::estimate_phase(detail::merge_phase(s.base, ph), cat, out.assumptions));
+    }
+  }
+
+  auto& t = out.total;
+  t.name = "total";
+  t.reported = s.phases.empty() ? out.phases.front().reported : s.base.reported;
+  detail::sum_reported(t.reported.gpu_hours, out.phases, &reported_figures::gpu_hours);
+  detail::sum_reported_cost(t.reported.cost, out.phases);
+
+  bool all_compute = true;
+  bool same_hw = true;
+  compute c_sum{};
+  duration wall{};
+  bool wall_known = true;
+  bool all_priced = true;
+  const auto& first = out.phases.front();
+  for (const auto& p : out.phases) {
+    t.gpu_hours += p.gpu_hours;
+    if (p.compute_flop) {
+      c_sum += *p.compute_flop;
+    } else {
+      all_compute = false;
+    }
+    if (p.wall_clock) {
+      wall += *p.wall_clock;
+    } else {
+      wall_known = false;
+    }
+    if (p.accelerator != first.accelerator || p.precision != first.precision ||
+        p.count != first.count) {
+      same_hw = false;
+    }
+    for (const auto& [method, m] : p.cost) t.cost[method] += m;
+    if (!p.price) all_priced = false;
+  }
+  if (!all_priced) t.cost.clear();
+  t.accelerator = same_hw ? first.accelerator : "mixed";
+  if (same_hw) {
+    t.precision = first.precision;
+    t.count = first.count;
+    t.peak = first.peak;
+  }
+  t.goodput = first.goodput;
+  if (c_sum.value() > 0.0) {
+    t.compute_flop = c_sum;
+    t.compute_basis = all_compute ? "sum" : "partial sum";
+  } else {
+    t.compute_basis = "unknown";
+  }
+  // Effective MFU of the whole run: compute over the peak work of the phases that have compute.
+  double peak_work = 0.0;  // FLOP
+  for (const auto& p : out.phases) {
+    if (p.compute_flop && p.peak) {
+      peak_work += value_in(p.gpu_hours, units::gpu_hour) * p.goodput.ratio() *
+                   value_in(*p.peak, units::flop_per_gpu_hour);
+    }
+  }
+  if (peak_work > 0.0) {
+    double c_known = 0.0;
+    for (const auto& p : out.phases) {
+      if (p.compute_flop && p.peak) c_known += value_in(*p.compute_flop, units::flop);
+    }
+    t.mfu = c_known / peak_work;
+    t.mfu_basis = "effective";
+  }
+  t.gpu_hours_basis = first.gpu_hours_basis;
+  for (const auto& p : out.phases) {
+    if (p.gpu_hours_basis != t.gpu_hours_basis) t.gpu_hours_basis = "mixed";
+  }
+  if (wall_known) {
+    t.wall_clock = wall;
+    t.wall_clock_basis = "sum";
+  } else {
+    t.wall_clock_basis = "unknown";
+  }
+  t.price_basis = first.price_basis;
+  if (all_priced && value_in(t.gpu_hours, units::gpu_hour) > 0.0) {
+    t.price = t.cost.at("rental") / t.gpu_hours;  // average price over the phases
+  }
+
+  // Implied figures of the run as a whole, from the reported totals.
+  run_inputs whole = s.base;
+  whole.reported = t.reported;
+  if (!whole.accelerator) whole.accelerator = first.accelerator;
+  if (!whole.precision) whole.precision = first.precision;
+  t.implied = detail::implied_for(whole, all_compute ? t.compute_flop : std::nullopt, cat);
+  if (!same_hw) {
+    t.implied.mfu.reset();
+    t.implied.mfu_by_precision.clear();
+    t.implied.wall_clock.reset();
+  }
+  return out;
+}
+
+}  // namespace costmodel

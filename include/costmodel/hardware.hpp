@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// Accelerators: peak dense throughput per precision, memory, power, prices.
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "costmodel/error.hpp"
+#include "costmodel/provenance.hpp"
+#include "costmodel/quantity.hpp"
+
+namespace costmodel {
+
+/// Numeric formats with a published peak. Peaks are always dense, never 2:4-sparse.
+enum class precision { fp64, tf32, bf16, fp16, fp8, fp4 };
+
+inline constexpr std::array<precision, 6> all_precisions{
+    precision::fp64, precision::tf32, precision::bf16,
+    precision::fp16, precision::fp8,  precision::fp4};
+
+[[nodiscard]] constexpr std::string_view to_string(precision p) noexcept {
+  switch (p) {
+    case precision::fp64: return "fp64";
+    case precision::tf32: return "tf32";
+    case precision::bf16: return "bf16";
+    case precision::fp16: return "fp16";
+    case precision::fp8: return "fp8";
+    case precision::fp4: return "fp4";
+  }
+  return "?";
+}
+
+/// The precision named `name` ("bf16"), or nothing.
+[[nodiscard]] inline std::optional<precision> parse_precision(std::string_view name) noexcept {
+  for (auto p : all_precisions) {
+    if (to_string(p) == name) return p;
+  }
+  return std::nullopt;
+}
+
+/// Prices of one accelerator as the catalogue records them (all optional).
+struct accelerator_prices {
+  std::optional<money> purchase;         ///< USD per accelerator
+  bool purchase_includes_server = false;  ///< true when derived from a DGX/HGX system price
+  std::optional<price_rate> on_demand;   ///< hyperscaler list price, USD/(GPU*h)
+  std::optional<price_rate> one_year;    ///< 1-year commitment
+  std::optional<price_rate> three_year;  ///< 3-year commitment
+  std::optional<price_rate> gpu_cloud;   ///< specialised GPU cloud, on demand
+  bool operator==(const accelerator_prices&) const = default;
+};
+
+/// One accelerator of the catalogue.
+struct accelerator_spec {
+  std::string id;      ///< "h100-sxm"
+  std::string name;    ///< "NVIDIA H100 SXM5 80GB"
+  std::string vendor;  ///< "NVIDIA"
+  std::string kind;    ///< "gpu", "tpu" or "other"
+  std::string launch;  ///< as published, e.g. "2022-03"
+  std::array<std::optional<compute_rate>, all_precisions.size()> peak{};  ///< dense peaks
+  std::optional<memory> hbm;                    ///< bytes
+  std::optional<double> bandwidth_tb_per_s;     ///< TB/s
+  std::optional<double> tdp_watts;              ///< W, board power
+  accelerator_prices prices;
+  std::vector<std::string> sources;
+  std::vector<std::string> notes;
+  provenance_map provenance;  ///< keyed by dotted key, "peak_dense_tflops.bf16"
+  std::string source_file;
+
+  [[nodiscard]] bool supports(precision p) const noexcept {
+    return peak[static_cast<std::size_t>(p)].has_value();
+  }
+  /// The precisions this accelerator has a peak for, as "fp64, bf16, ...".
+  [[nodiscard]] std::string supported_precisions() const {
+    std::string out;
+    for (auto p : all_precisions) {
+      if (!supports(p)) continue;
+      if (!out.empty()) out += ", ";
+      out += to_string(p);
+    }
+    return out;
+  }
+  /// Dense peak at `p`, FLOP/(GPU*h).
+  /// Throws: input_error when the accelerator has no peak at that precision.
+  [[nodiscard]] compute_rate peak_at(precision p) const {
+    const auto& r = peak[static_cast<std::size_t>(p)];
+    if (!r) {
+      throw input_error("accelerator '" + id + "' has no " + std::string(to_string(p)) +
+                        " peak; expected one of: " + supported_precisions());
+    }
+    return *r;
+  }
+  bool operator==(const accelerator_spec&) const = default;
+};
+
+/// The accelerators known to a run of the library, by id.
+struct catalogue {
+  std::map<std::string, accelerator_spec, std::less<>> accelerators;
+
+  /// Throws: input_error naming the known ids when `id` is not in the catalogue.
+  [[nodiscard]] const accelerator_spec& at(std::string_view id) const {
+    auto it = accelerators.find(id);
+    if (it == accelerators.end()) {
+      std::string known;
+      for (const auto& [k, v] : accelerators) {
+        if (!known.empty()) known += ", ";
+        known += k;
+      }
+      throw input_error("unknown accelerator '" + std::string(id) + "'; expected one of: " +
+                        known);
+    }
+    return it->second;
+  }
+  [[nodiscard]] bool contains(std::string_view id) const {
+    return accelerators.find(id) != accelerators.end();
+  }
+};
+
+}  // namespace costmodel

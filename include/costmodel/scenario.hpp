@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// A training scenario: inputs that drive the model and the figures that were reported.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "costmodel/efficiency.hpp"
+#include "costmodel/hardware.hpp"
+#include "costmodel/provenance.hpp"
+#include "costmodel/quantity.hpp"
+
+namespace costmodel {
+
+/// What a developer or a third party published about a run or a phase of it.
+struct reported_figures {
+  std::optional<gpu_time> gpu_hours;
+  std::optional<money> cost;
+  std::optional<compute> compute_flop;
+  std::optional<duration> wall_clock;
+  std::optional<double> mfu;                          ///< ratio, relative to mfu_precision's peak
+  std::optional<costmodel::precision> mfu_precision;  ///< which peak `mfu` is relative to
+  std::optional<price_rate> price;
+  std::optional<double> energy_mwh;  ///< MWh
+  std::optional<double> co2_tonnes;  ///< tCO2e
+  std::optional<double> pue;         ///< ratio >= 1
+  std::vector<std::string> sources;
+  bool operator==(const reported_figures&) const = default;
+};
+
+/// The hardware and goodput that reported figures were measured on, kept when a what-if
+/// (`--set`) changes the inputs, so that an implied MFU is computed against the right peak.
+struct as_reported {
+  std::optional<std::string> accelerator;
+  std::optional<costmodel::precision> precision;
+  std::optional<efficiency> goodput;
+  bool operator==(const as_reported&) const = default;
+};
+
+/// Inputs of one phase (or of a whole run without phases). Empty optionals are inherited
+/// from the scenario's top level, then defaulted by estimate().
+struct run_inputs {
+  std::string name;
+  std::string description;
+  std::optional<double> parameters;         ///< total parameters, a count
+  std::optional<double> active_parameters;  ///< per token; defaults to parameters
+  std::optional<std::string> architecture;  ///< "dense" or "moe"
+  std::optional<double> tokens;             ///< training tokens, a count
+  std::optional<double> sequence_length;    ///< tokens
+  std::optional<compute> compute_flop;      ///< given directly instead of tokens
+  std::optional<std::string> accelerator;   ///< catalogue id
+  std::optional<gpu_count> count;
+  std::optional<costmodel::precision> precision;
+  std::optional<efficiency> mfu;
+  std::optional<efficiency> goodput;
+  std::optional<price_rate> price;
+  reported_figures reported;
+  as_reported reported_on;
+  bool operator==(const run_inputs&) const = default;
+};
+
+/// A claim about a run that people quote, kept with the scenario so the audit can check it.
+struct claim {
+  std::string text;
+  std::string metric;  ///< "cost_usd", "gpu_hours", "compute_flop" or "wall_clock_days"
+  double value = 0.0;
+  std::string source;
+  std::string status;
+  std::string note;
+  bool operator==(const claim&) const = default;
+};
+
+/// A whole scenario as loaded from a preset or a file.
+struct scenario {
+  std::string id;  ///< file stem, "deepseek-v3"
+  std::string name;
+  std::string developer;
+  std::string date;
+  std::string description;
+  std::string source_file;
+  std::vector<std::string> sources;
+  std::vector<std::string> caveats;
+  std::vector<std::string> notes;
+  run_inputs base;                ///< top-level keys
+  std::vector<run_inputs> phases;  ///< empty for a single-phase run
+  std::vector<claim> claims;
+  provenance_map provenance;       ///< by dotted key, "phases.pre-training.reported.gpu_hours"
+  std::vector<std::string> overrides;  ///< the `--set` keys applied, in order
+  bool operator==(const scenario&) const = default;
+};
+
+}  // namespace costmodel

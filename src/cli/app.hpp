@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+// The calculator's options and entry point, testable in-process.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace costmodel::cli {
+
+/// Output formats of every command.
+enum class output_format { table, json, csv, markdown };
+
+/// Everything the command line can say.
+struct options {
+  std::string command;                  ///< "estimate", "compare", "list", "show"
+  std::vector<std::string> scenarios;   ///< ids or paths
+  std::string id;                       ///< for show
+  std::vector<std::string> sets;        ///< --set KEY=VALUE
+  output_format format = output_format::table;
+};
+
+/// Declares every subcommand and option on `app`, writing into `opts`.
+void add_options(CLI::App& app, options& opts);
+
+/// Runs parsed options and returns the whole output (nothing is printed here).
+/// Throws: costmodel::error on bad input.
+[[nodiscard]] std::string execute(const options& opts);
+
+/// Parses, runs and prints; returns the exit code: 0 ok, 2 preset error, 3 input error,
+/// CLI11's own codes (>= 100) for usage errors.
+int run(int argc, const char* const* argv);
+
+}  // namespace costmodel::cli

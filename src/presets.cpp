@@ -1,0 +1,1015 @@
+// SPDX-License-Identifier: MIT
+// Reads the accelerator catalogue and scenario files. The only file that includes toml++.
+#include "costmodel/presets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "costmodel/error.hpp"
+#include "costmodel/parse.hpp"
+
+#ifndef COSTMODEL_PRESET_DIR
+#error "COSTMODEL_PRESET_DIR must name the bundled presets folder"
+#endif
+
+namespace costmodel {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Files larger than this are refused before parsing: no preset comes near it.
+constexpr std::uintmax_t max_preset_bytes = 1U << 20U;
+
+/// Where errors about a node point: its own file, or "--set" for a what-if override.
+struct place {
+  std::string file;
+  std::size_t line = 0;
+  std::size_t column = 0;
+};
+
+place place_of(const toml::source_region& src, const std::string& fallback) {
+  place p;
+  p.file = src.path ? *src.path : fallback;
+  if (src.path && *src.path != "--set") {
+    p.line = src.begin.line;
+    p.column = src.begin.column;
+  }
+  return p;
+}
+
+[[noreturn]] void fail(errc kind, const place& p, const std::string& key, const std::string& what) {
+  throw preset_error(kind, p.file, p.line, p.column, key, what);
+}
+
+std::string type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    default: return "a date or time";
+  }
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+std::string read_file_text(const fs::path& path) {
+  const std::string name = path.string();
+  std::error_code ec;
+  const auto st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) {
+    throw preset_error(errc::preset_io, name, 0, 0, "", "no such file");
+  }
+  if (fs::is_directory(st)) {
+    throw preset_error(errc::preset_io, name, 0, 0, "", "is a directory, expected a .toml file");
+  }
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw preset_error(errc::preset_io, name, 0, 0, "", "cannot read: " + ec.message());
+  if (size > max_preset_bytes) {
+    throw preset_error(errc::preset_io, name, 0, 0, "",
+                       "file of " + std::to_string(size) + " bytes; presets are at most " +
+                           std::to_string(max_preset_bytes) + " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw preset_error(errc::preset_io, name, 0, 0, "", "cannot open for reading");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) throw preset_error(errc::preset_io, name, 0, 0, "", "read error");
+  return ss.str();
+}
+
+toml::table parse_toml(std::string_view text, const std::string& source_name) {
+  try {
+    return toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    throw preset_error(errc::preset_syntax, source_name, b.line, b.column, "",
+                       "invalid TOML: " + std::string(e.description()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading values. A number may be written plainly or as a sourced table
+// { value = ..., source = "...", status = "...", note = "...", date = "...", alternatives = [...] }.
+
+enum class constraint { any, positive, non_negative, ratio, at_least_one, whole_positive };
+
+std::string expected_of(constraint c) {
+  switch (c) {
+    case constraint::positive: return "a positive number";
+    case constraint::non_negative: return "a number >= 0";
+    case constraint::ratio: return "a ratio in (0, 1]";
+    case constraint::at_least_one: return "a number >= 1";
+    case constraint::whole_positive: return "a positive whole number";
+    default: return "a number";
+  }
+}
+
+struct reader {
+  std::string file;           // the top-level file, for nodes without a source
+  provenance_map* prov = nullptr;
+
+  place at(const toml::node& n) const { return place_of(n.source(), file); }
+
+  double plain_number(const toml::node& n, const std::string& key, constraint c) const {
+    double v = 0.0;
+    if (auto i = n.as_integer()) {
+      v = static_cast<double>(i->get());
+    } else if (auto f = n.as_floating_point()) {
+      v = f->get();
+    } else {
+      fail(errc::preset_bad_value, at(n), key, "expected " + expected_of(c) + ", got " + type_name(n));
+    }
+    bool ok = std::isfinite(v);
+    switch (c) {
+      case constraint::positive: ok = ok && v > 0.0; break;
+      case constraint::non_negative: ok = ok && v >= 0.0; break;
+      case constraint::ratio: ok = ok && v > 0.0 && v <= 1.0; break;
+      case constraint::at_least_one: ok = ok && v >= 1.0; break;
+      case constraint::whole_positive: ok = ok && v >= 1.0 && std::floor(v) == v; break;
+      default: break;
+    }
+    if (!ok) {
+      std::ostringstream got;
+      got.imbue(std::locale::classic());
+      got << v;
+      fail(errc::preset_bad_value, at(n), key, "expected " + expected_of(c) + ", got " + got.str());
+    }
+    return v;
+  }
+
+  std::string string_in(const toml::node& n, const std::string& key) const {
+    if (auto s = n.as_string()) return s->get();
+    fail(errc::preset_bad_value, at(n), key, "expected a string, got " + type_name(n));
+  }
+
+  std::string status_in(const toml::node& n, const std::string& key) const {
+    auto s = string_in(n, key);
+    const auto& known = known_statuses();
+    if (std::find(known.begin(), known.end(), s) == known.end()) {
+      fail(errc::preset_bad_value, at(n), key,
+           "unknown status '" + s + "'; expected one of: " + join(known));
+    }
+    return s;
+  }
+
+  /// A number, plain or sourced; records its provenance under `key`.
+  double number(const toml::node& n, const std::string& key, constraint c) const {
+    const auto* t = n.as_table();
+    if (!t) return plain_number(n, key, c);
+    provenance p;
+    const toml::node* value = nullptr;
+    for (const auto& [k, v] : *t) {
+      const std::string sub = key + "." + std::string(k.str());
+      if (k == "value") {
+        value = &v;
+      } else if (k == "source") {
+        p.source = string_in(v, sub);
+      } else if (k == "status") {
+        p.status = status_in(v, sub);
+      } else if (k == "note") {
+        p.note = string_in(v, sub);
+      } else if (k == "date") {
+        p.date = string_in(v, sub);
+      } else if (k == "alternatives") {
+        const auto* arr = v.as_array();
+        if (!arr) fail(errc::preset_bad_value, at(v), sub, "expected an array of tables");
+        for (const auto& item : *arr) {
+          const auto* it = item.as_table();
+          if (!it) fail(errc::preset_bad_value, at(item), sub, "expected a table { value, source, status }");
+          alternative a;
+          bool has_value = false;
+          for (const auto& [ak, av] : *it) {
+            const std::string asub = sub + "." + std::string(ak.str());
+            if (ak == "value") {
+              a.value = plain_number(av, asub, c);
+              has_value = true;
+            } else if (ak == "source") {
+              a.source = string_in(av, asub);
+            } else if (ak == "status") {
+              a.status = status_in(av, asub);
+            } else {
+              fail(errc::preset_unknown_key, place_of(ak.source(), file), asub,
+                   "unknown key; expected one of: value, source, status");
+            }
+          }
+          if (!has_value) fail(errc::preset_missing_key, at(item), sub + ".value", "missing key");
+          p.alternatives.push_back(std::move(a));
+        }
+      } else {
+        fail(errc::preset_unknown_key, place_of(k.source(), file), sub,
+             "unknown key; expected one of: value, source, status, note, date, alternatives");
+      }
+    }
+    if (!value) fail(errc::preset_missing_key, at(n), key + ".value", "missing key");
+    const double v = plain_number(*value, key, c);
+    if (prov) (*prov)[key] = std::move(p);
+    return v;
+  }
+
+  std::vector<std::string> string_list(const toml::node& n, const std::string& key) const {
+    const auto* arr = n.as_array();
+    if (!arr) fail(errc::preset_bad_value, at(n), key, "expected an array of strings, got " + type_name(n));
+    std::vector<std::string> out;
+    for (const auto& item : *arr) out.push_back(string_in(item, key));
+    return out;
+  }
+
+  const toml::table& table_in(const toml::node& n, const std::string& key) const {
+    if (const auto* t = n.as_table()) return *t;
+    fail(errc::preset_bad_value, at(n), key, "expected a table, got " + type_name(n));
+  }
+
+  [[noreturn]] void unknown(const toml::key& k, const std::string& key,
+                            const std::vector<std::string>& allowed) const {
+    fail(errc::preset_unknown_key, place_of(k.source(), file), key,
+         "unknown key; expected one of: " + join(allowed));
+  }
+};
+
+std::string dotted(const std::string& prefix, std::string_view k) {
+  return prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
+}
+
+void check_schema(const reader& rd, const toml::table& top) {
+  const auto* s = top.get("schema");
+  if (!s) fail(errc::preset_missing_key, place{rd.file, 1, 1}, "schema", "missing key; expected schema = 1");
+  const double v = rd.plain_number(*s, "schema", constraint::positive);
+  if (v != 1.0) fail(errc::preset_bad_value, rd.at(*s), "schema", "unsupported schema; expected 1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accelerators.
+
+accelerator_spec read_accelerator(const toml::table& top, const std::string& source_name) {
+  accelerator_spec a;
+  a.source_file = source_name;
+  reader rd{source_name, &a.provenance};
+  check_schema(rd, top);
+  const std::vector<std::string> allowed{"schema", "id", "name", "vendor", "kind", "launch",
+                                         "sources", "notes", "peak_dense_tflops", "memory",
+                                         "power", "prices"};
+  for (const auto& [k, v] : top) {
+    const std::string key(k.str());
+    if (key == "schema") continue;
+    if (key == "id") {
+      a.id = rd.string_in(v, key);
+    } else if (key == "name") {
+      a.name = rd.string_in(v, key);
+    } else if (key == "vendor") {
+      a.vendor = rd.string_in(v, key);
+    } else if (key == "kind") {
+      a.kind = rd.string_in(v, key);
+      if (a.kind != "gpu" && a.kind != "tpu" && a.kind != "other") {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected \"gpu\", \"tpu\" or \"other\"");
+      }
+    } else if (key == "launch") {
+      a.launch = rd.string_in(v, key);
+    } else if (key == "sources") {
+      a.sources = rd.string_list(v, key);
+    } else if (key == "notes") {
+      a.notes = rd.string_list(v, key);
+    } else if (key == "peak_dense_tflops") {
+      for (const auto& [pk, pv] : rd.table_in(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        const auto p = parse_precision(pk.str());
+        if (!p) rd.unknown(pk, sub, {"fp64", "tf32", "bf16", "fp16", "fp8", "fp4"});
+        a.peak[static_cast<std::size_t>(*p)] =
+            compute_rate_from_tflops(rd.number(pv, sub, constraint::positive));
+      }
+    } else if (key == "memory") {
+      for (const auto& [mk, mv] : rd.table_in(v, key)) {
+        const std::string sub = dotted(key, mk.str());
+        if (mk == "hbm_gb") {
+          a.hbm = memory_from_gb(rd.number(mv, sub, constraint::positive));
+        } else if (mk == "bandwidth_tb_per_s") {
+          a.bandwidth_tb_per_s = rd.number(mv, sub, constraint::positive);
+        } else {
+          rd.unknown(mk, sub, {"hbm_gb", "bandwidth_tb_per_s"});
+        }
+      }
+    } else if (key == "power") {
+      for (const auto& [pk, pv] : rd.table_in(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk != "tdp_w") rd.unknown(pk, sub, {"tdp_w"});
+        a.tdp_watts = rd.number(pv, sub, constraint::positive);
+      }
+    } else if (key == "prices") {
+      for (const auto& [pk, pv] : rd.table_in(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "purchase_usd") {
+          a.prices.purchase = money_from_usd(rd.number(pv, sub, constraint::positive));
+        } else if (pk == "purchase_includes_server") {
+          const auto* b = pv.as_boolean();
+          if (!b) fail(errc::preset_bad_value, rd.at(pv), sub, "expected true or false");
+          a.prices.purchase_includes_server = b->get();
+        } else if (pk == "usd_per_gpu_hour_on_demand") {
+          a.prices.on_demand = price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+        } else if (pk == "usd_per_gpu_hour_1y") {
+          a.prices.one_year = price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+        } else if (pk == "usd_per_gpu_hour_3y") {
+          a.prices.three_year = price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+        } else if (pk == "usd_per_gpu_hour_gpu_cloud") {
+          a.prices.gpu_cloud = price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+        } else {
+          rd.unknown(pk, sub,
+                     {"purchase_usd", "purchase_includes_server", "usd_per_gpu_hour_on_demand",
+                      "usd_per_gpu_hour_1y", "usd_per_gpu_hour_3y", "usd_per_gpu_hour_gpu_cloud"});
+        }
+      }
+    } else {
+      rd.unknown(k, key, allowed);
+    }
+  }
+  for (const char* required : {"id", "name", "sources"}) {
+    if (!top.contains(required)) {
+      fail(errc::preset_missing_key, place{source_name, 1, 1}, required, "missing key");
+    }
+  }
+  if (!top.contains("peak_dense_tflops")) {
+    fail(errc::preset_missing_key, place{source_name, 1, 1}, "peak_dense_tflops",
+         "missing table; expected at least one dense peak");
+  }
+  const auto stem = fs::path(source_name).stem().string();
+  if (fs::path(source_name).extension() == ".toml" && stem != a.id) {
+    fail(errc::preset_bad_value, rd.at(*top.get("id")), "id",
+         "id '" + a.id + "' differs from the file name '" + stem + ".toml'");
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios.
+
+const std::vector<std::string>& top_keys() {
+  static const std::vector<std::string> k{
+      "schema",  "name",  "developer", "date",     "description", "extends",
+      "sources", "caveats", "notes",   "model",    "training",    "hardware",
+      "efficiency", "pricing", "reported", "phases", "claims"};
+  return k;
+}
+
+const std::vector<std::string>& phase_keys() {
+  static const std::vector<std::string> k{"name",     "description", "model",      "training",
+                                          "hardware", "efficiency",  "pricing",    "reported"};
+  return k;
+}
+
+void read_model(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted(prefix, k.str());
+    if (k == "parameters") {
+      in.parameters = rd.number(v, key, constraint::positive);
+    } else if (k == "active_parameters") {
+      in.active_parameters = rd.number(v, key, constraint::positive);
+    } else if (k == "architecture") {
+      in.architecture = rd.string_in(v, key);
+      if (*in.architecture != "dense" && *in.architecture != "moe") {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected \"dense\" or \"moe\"");
+      }
+    } else if (k == "layers" || k == "d_model" || k == "vocab_size") {
+      (void)rd.number(v, key, constraint::whole_positive);
+    } else {
+      rd.unknown(k, key, {"parameters", "active_parameters", "architecture", "layers", "d_model", "vocab_size"});
+    }
+  }
+  if (in.parameters && in.active_parameters && *in.active_parameters > *in.parameters) {
+    fail(errc::preset_bad_value, rd.at(*t.get("active_parameters")), dotted(prefix, "active_parameters"),
+         "active parameters exceed the total parameters");
+  }
+}
+
+void read_training(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted(prefix, k.str());
+    if (k == "tokens") {
+      in.tokens = rd.number(v, key, constraint::positive);
+    } else if (k == "compute_flop") {
+      in.compute_flop = compute_from_flop(rd.number(v, key, constraint::positive));
+    } else if (k == "sequence_length") {
+      in.sequence_length = rd.number(v, key, constraint::whole_positive);
+    } else {
+      rd.unknown(k, key, {"tokens", "compute_flop", "sequence_length"});
+    }
+  }
+}
+
+void read_hardware(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted(prefix, k.str());
+    if (k == "accelerator") {
+      in.accelerator = rd.string_in(v, key);
+    } else if (k == "count") {
+      in.count = gpus(rd.number(v, key, constraint::whole_positive));
+    } else if (k == "precision") {
+      const auto s = rd.string_in(v, key);
+      in.precision = parse_precision(s);
+      if (!in.precision) {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "unknown precision '" + s + "'; expected one of: fp64, tf32, bf16, fp16, fp8, fp4");
+      }
+    } else {
+      rd.unknown(k, key, {"accelerator", "count", "precision"});
+    }
+  }
+}
+
+void read_efficiency(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted(prefix, k.str());
+    if (k == "mfu") {
+      in.mfu = efficiency::from_ratio(rd.number(v, key, constraint::ratio));
+    } else if (k == "goodput") {
+      in.goodput = efficiency::from_ratio(rd.number(v, key, constraint::ratio));
+    } else {
+      rd.unknown(k, key, {"mfu", "goodput"});
+    }
+  }
+}
+
+void read_pricing(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted(prefix, k.str());
+    if (k == "usd_per_gpu_hour") {
+      in.price = price_rate_from_usd_per_gpu_hour(rd.number(v, key, constraint::positive));
+    } else {
+      rd.unknown(k, key, {"usd_per_gpu_hour"});
+    }
+  }
+}
+
+void read_reported(const reader& rd, const toml::table& t, const std::string& prefix, reported_figures& r) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted(prefix, k.str());
+    if (k == "gpu_hours") {
+      r.gpu_hours = gpu_time_from_gpu_hours(rd.number(v, key, constraint::positive));
+    } else if (k == "cost_usd") {
+      r.cost = money_from_usd(rd.number(v, key, constraint::positive));
+    } else if (k == "compute_flop") {
+      r.compute_flop = compute_from_flop(rd.number(v, key, constraint::positive));
+    } else if (k == "wall_clock_days") {
+      r.wall_clock = duration_from_days(rd.number(v, key, constraint::positive));
+    } else if (k == "mfu") {
+      r.mfu = rd.number(v, key, constraint::ratio);
+    } else if (k == "mfu_precision") {
+      const auto s = rd.string_in(v, key);
+      r.mfu_precision = parse_precision(s);
+      if (!r.mfu_precision) {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "unknown precision '" + s + "'; expected one of: fp64, tf32, bf16, fp16, fp8, fp4");
+      }
+    } else if (k == "usd_per_gpu_hour") {
+      r.price = price_rate_from_usd_per_gpu_hour(rd.number(v, key, constraint::positive));
+    } else if (k == "energy_mwh") {
+      r.energy_mwh = rd.number(v, key, constraint::positive);
+    } else if (k == "co2_tonnes") {
+      r.co2_tonnes = rd.number(v, key, constraint::non_negative);
+    } else if (k == "pue") {
+      r.pue = rd.number(v, key, constraint::at_least_one);
+    } else if (k == "sources") {
+      r.sources = rd.string_list(v, key);
+    } else {
+      rd.unknown(k, key,
+                 {"gpu_hours", "cost_usd", "compute_flop", "wall_clock_days", "mfu", "mfu_precision",
+                  "usd_per_gpu_hour", "energy_mwh", "co2_tonnes", "pue", "sources"});
+    }
+  }
+}
+
+/// Reads the sections shared by the top level and by phases.
+bool read_section(const reader& rd, const toml::key& k, const toml::node& v, const std::string& prefix,
+                  run_inputs& in) {
+  const std::string key = dotted(prefix, k.str());
+  if (k == "model") {
+    read_model(rd, rd.table_in(v, key), key, in);
+  } else if (k == "training") {
+    read_training(rd, rd.table_in(v, key), key, in);
+  } else if (k == "hardware") {
+    read_hardware(rd, rd.table_in(v, key), key, in);
+  } else if (k == "efficiency") {
+    read_efficiency(rd, rd.table_in(v, key), key, in);
+  } else if (k == "pricing") {
+    read_pricing(rd, rd.table_in(v, key), key, in);
+  } else if (k == "reported") {
+    read_reported(rd, rd.table_in(v, key), key, in.reported);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string phase_label(const toml::table& ph, std::size_t index) {
+  if (const auto* n = ph.get_as<std::string>("name")) return n->get();
+  return std::to_string(index);
+}
+
+claim read_claim(const reader& rd, const toml::table& t, const std::string& prefix) {
+  claim c;
+  bool has_value = false;
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted(prefix, k.str());
+    if (k == "text") {
+      c.text = rd.string_in(v, key);
+    } else if (k == "metric") {
+      c.metric = rd.string_in(v, key);
+      if (c.metric != "cost_usd" && c.metric != "gpu_hours" && c.metric != "compute_flop" &&
+          c.metric != "wall_clock_days") {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "expected \"cost_usd\", \"gpu_hours\", \"compute_flop\" or \"wall_clock_days\"");
+      }
+    } else if (k == "value") {
+      c.value = rd.plain_number(v, key, constraint::positive);
+      has_value = true;
+    } else if (k == "source") {
+      c.source = rd.string_in(v, key);
+    } else if (k == "status") {
+      c.status = rd.status_in(v, key);
+    } else if (k == "note") {
+      c.note = rd.string_in(v, key);
+    } else {
+      rd.unknown(k, key, {"text", "metric", "value", "source", "status", "note"});
+    }
+  }
+  if (c.metric.empty()) fail(errc::preset_missing_key, rd.at(t), prefix + ".metric", "missing key");
+  if (!has_value) fail(errc::preset_missing_key, rd.at(t), prefix + ".value", "missing key");
+  return c;
+}
+
+/// The accelerator, precision and goodput that a table states, before overrides.
+void snapshot(const toml::table& t, as_reported& out) {
+  if (const auto* hw = t.get_as<toml::table>("hardware")) {
+    if (const auto* a = hw->get_as<std::string>("accelerator")) out.accelerator = a->get();
+    if (const auto* p = hw->get_as<std::string>("precision")) out.precision = parse_precision(p->get());
+  }
+  if (const auto* ef = t.get_as<toml::table>("efficiency")) {
+    if (const auto* g = ef->get("goodput")) {
+      const toml::node* n = g;
+      if (const auto* gt = g->as_table()) n = gt->get("value");
+      if (n) {
+        if (auto d = n->value<double>(); d && *d > 0.0 && *d <= 1.0) out.goodput = efficiency::from_ratio(*d);
+      }
+    }
+  }
+}
+
+scenario read_scenario(const toml::table& top, const toml::table& before_overrides,
+                       const std::string& source_name, const catalogue& cat) {
+  scenario s;
+  s.source_file = source_name;
+  s.id = fs::path(source_name).stem().string();
+  reader rd{source_name, &s.provenance};
+  check_schema(rd, top);
+  for (const auto& [k, v] : top) {
+    const std::string key(k.str());
+    if (key == "schema") continue;
+    if (key == "name") {
+      s.name = rd.string_in(v, key);
+    } else if (key == "developer") {
+      s.developer = rd.string_in(v, key);
+    } else if (key == "date") {
+      s.date = rd.string_in(v, key);
+    } else if (key == "description") {
+      s.description = rd.string_in(v, key);
+    } else if (key == "extends") {
+      (void)rd.string_in(v, key);  // resolved before this point
+    } else if (key == "sources") {
+      s.sources = rd.string_list(v, key);
+    } else if (key == "caveats") {
+      s.caveats = rd.string_list(v, key);
+    } else if (key == "notes") {
+      s.notes = rd.string_list(v, key);
+    } else if (key == "phases") {
+      const auto* arr = v.as_array();
+      if (!arr || !arr->is_array_of_tables()) {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected an array of tables ([[phases]])");
+      }
+      std::set<std::string> names;
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        const auto& ph = *arr->get(i)->as_table();
+        const std::string prefix = "phases." + phase_label(ph, i);
+        run_inputs in;
+        for (const auto& [pk, pv] : ph) {
+          const std::string pkey = dotted(prefix, pk.str());
+          if (pk == "name") {
+            in.name = rd.string_in(pv, pkey);
+          } else if (pk == "description") {
+            in.description = rd.string_in(pv, pkey);
+          } else if (!read_section(rd, pk, pv, prefix, in)) {
+            rd.unknown(pk, pkey, phase_keys());
+          }
+        }
+        if (in.name.empty()) fail(errc::preset_missing_key, rd.at(ph), prefix + ".name", "missing key");
+        if (!names.insert(in.name).second) {
+          fail(errc::preset_bad_value, rd.at(ph), prefix + ".name", "two phases named '" + in.name + "'");
+        }
+        s.phases.push_back(std::move(in));
+      }
+    } else if (key == "claims") {
+      const auto* arr = v.as_array();
+      if (!arr || !arr->is_array_of_tables()) {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected an array of tables ([[claims]])");
+      }
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        s.claims.push_back(read_claim(rd, *arr->get(i)->as_table(), "claims." + std::to_string(i)));
+      }
+    } else if (!read_section(rd, k, v, "", s.base)) {
+      rd.unknown(k, key, top_keys());
+    }
+  }
+  if (!top.contains("name")) fail(errc::preset_missing_key, place{source_name, 1, 1}, "name", "missing key");
+  if (!s.phases.empty() && (s.base.tokens || s.base.compute_flop)) {
+    const auto* tr = top.get("training");
+    fail(errc::preset_bad_value, rd.at(*tr), "training",
+         "a scenario with [[phases]] gives tokens or compute_flop per phase, not at the top level");
+  }
+
+  // What the reported figures were measured on, before any what-if override.
+  snapshot(before_overrides, s.base.reported_on);
+  if (const auto* arr = before_overrides.get_as<toml::array>("phases")) {
+    for (std::size_t i = 0; i < arr->size() && i < s.phases.size(); ++i) {
+      if (const auto* ph = arr->get(i)->as_table()) snapshot(*ph, s.phases[i].reported_on);
+    }
+  }
+
+  // Check each (merged) phase against the catalogue, pointing at the key that is wrong.
+  auto check_hw = [&](const run_inputs& in, const toml::table& where_top, const toml::table* where_ph,
+                      const std::string& prefix) {
+    const auto acc = in.accelerator ? in.accelerator : s.base.accelerator;
+    const auto prec = in.precision ? in.precision : s.base.precision;
+    auto node_of = [&](const char* k) -> const toml::node* {
+      for (const auto* t : {where_ph, &where_top}) {
+        if (!t) continue;
+        if (const auto* hw = t->get_as<toml::table>("hardware")) {
+          if (const auto* n = hw->get(k)) return n;
+        }
+      }
+      return nullptr;
+    };
+    const bool in_phase = where_ph && where_ph->get_as<toml::table>("hardware") &&
+                          where_ph->get_as<toml::table>("hardware")->contains("accelerator");
+    if (!acc) {
+      fail(errc::preset_missing_key, place{source_name, 1, 1}, "hardware.accelerator", "missing key");
+    }
+    if (!cat.contains(*acc)) {
+      const auto* n = node_of("accelerator");
+      std::vector<std::string> known;
+      for (const auto& [id, spec] : cat.accelerators) known.push_back(id);
+      fail(errc::preset_bad_value, n ? rd.at(*n) : place{source_name, 1, 1},
+           (in_phase ? prefix + "." : std::string()) + "hardware.accelerator",
+           "unknown accelerator '" + *acc + "'; expected one of: " + join(known));
+    }
+    if (prec && !cat.at(*acc).supports(*prec)) {
+      const auto* n = node_of("precision");
+      fail(errc::preset_bad_value, n ? rd.at(*n) : place{source_name, 1, 1}, "hardware.precision",
+           "accelerator '" + *acc + "' has no " + std::string(to_string(*prec)) +
+               " peak; expected one of: " + cat.at(*acc).supported_precisions());
+    }
+  };
+  if (s.phases.empty()) {
+    check_hw(s.base, top, nullptr, "");
+    if (!s.base.tokens && !s.base.compute_flop && !s.base.reported.gpu_hours &&
+        !s.base.reported.compute_flop) {
+      fail(errc::preset_missing_key, place{source_name, 1, 1}, "training.tokens",
+           "nothing to model: give training.tokens (with model.parameters), training.compute_flop "
+           "or reported.gpu_hours");
+    }
+    if (s.base.tokens && !s.base.compute_flop && !s.base.parameters && !s.base.active_parameters) {
+      fail(errc::preset_missing_key, place{source_name, 1, 1}, "model.parameters",
+           "training.tokens needs model.parameters (or model.active_parameters)");
+    }
+  } else {
+    const auto* arr = top.get_as<toml::array>("phases");
+    for (std::size_t i = 0; i < s.phases.size(); ++i) {
+      const auto& ph = s.phases[i];
+      const auto* pt = arr->get(i)->as_table();
+      const std::string prefix = "phases." + ph.name;
+      check_hw(ph, top, pt, prefix);
+      if (!ph.tokens && !ph.compute_flop && !ph.reported.gpu_hours && !ph.reported.compute_flop) {
+        fail(errc::preset_missing_key, rd.at(*pt), prefix + ".training.tokens",
+             "nothing to model: give training.tokens, training.compute_flop or reported.gpu_hours");
+      }
+      const bool has_params = ph.parameters || ph.active_parameters || s.base.parameters ||
+                              s.base.active_parameters;
+      if (ph.tokens && !ph.compute_flop && !has_params) {
+        fail(errc::preset_missing_key, rd.at(*pt), "model.parameters",
+             "training.tokens needs model.parameters (or model.active_parameters)");
+      }
+    }
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// extends and overrides work on the TOML tables, so that every value keeps its own file and line.
+
+void merge_into(toml::table& base, const toml::table& child);
+
+void merge_phases(toml::table& base, const toml::node& child_phases) {
+  auto* bp = base.get_as<toml::array>("phases");
+  const auto* cp = child_phases.as_array();
+  if (!bp || !cp) {
+    child_phases.visit([&](const auto& n) { base.insert_or_assign("phases", n); });
+    return;
+  }
+  for (const auto& item : *cp) {
+    const auto* ct = item.as_table();
+    if (!ct) {
+      item.visit([&](const auto& n) { bp->push_back(n); });
+      continue;
+    }
+    toml::table* match = nullptr;
+    if (const auto* cn = ct->get_as<std::string>("name")) {
+      for (auto& b : *bp) {
+        auto* bt = b.as_table();
+        if (!bt) continue;
+        if (const auto* bn = bt->get_as<std::string>("name"); bn && bn->get() == cn->get()) {
+          match = bt;
+          break;
+        }
+      }
+    }
+    if (match) {
+      merge_into(*match, *ct);
+    } else {
+      bp->push_back(*ct);
+    }
+  }
+}
+
+void merge_into(toml::table& base, const toml::table& child) {
+  for (const auto& [k, v] : child) {
+    if (k == "phases") {
+      merge_phases(base, v);
+      continue;
+    }
+    auto* existing = base.get(k);
+    if (existing && existing->is_table() && v.is_table() && k != "extends") {
+      // A sourced value replaces a sourced value whole: merging their keys would mix sources.
+      const bool sourced = v.as_table()->contains("value") || existing->as_table()->contains("value");
+      if (!sourced) {
+        merge_into(*existing->as_table(), *v.as_table());
+        continue;
+      }
+    }
+    v.visit([&](const auto& node) { base.insert_or_assign(k, node); });
+  }
+}
+
+std::optional<fs::path> run_file_in(std::string_view id, const std::vector<fs::path>& dirs) {
+  for (const auto& d : dirs) {
+    auto p = d / "runs" / (std::string(id) + ".toml");
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) return p;
+  }
+  return std::nullopt;
+}
+
+toml::table load_with_extends(std::string_view text, const std::string& source_name,
+                              const std::vector<fs::path>& dirs, std::vector<std::string>& chain) {
+  toml::table t = parse_toml(text, source_name);
+  const auto* ext = t.get("extends");
+  if (!ext) return t;
+  reader rd{source_name, nullptr};
+  const std::string target = rd.string_in(*ext, "extends");
+  fs::path file;
+  const fs::path as_path = fs::path(source_name).parent_path() / target;
+  std::error_code ec;
+  if (target.find('/') != std::string::npos || fs::path(target).extension() == ".toml") {
+    file = as_path;
+  } else if (auto p = run_file_in(target, dirs)) {
+    file = *p;
+  } else {
+    fail(errc::preset_bad_value, rd.at(*ext), "extends",
+         "no preset or file named '" + target + "'");
+  }
+  const auto canonical = fs::weakly_canonical(file, ec).string();
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+    chain.push_back(canonical);
+    fail(errc::preset_bad_value, rd.at(*ext), "extends", "a cycle of extends: " + join(chain, " -> "));
+  }
+  chain.push_back(canonical);
+  toml::table base = load_with_extends(read_file_text(file), file.string(), dirs, chain);
+  chain.pop_back();
+  merge_into(base, t);
+  base.erase("extends");
+  return base;
+}
+
+/// The node that `--set KEY=VALUE` puts in the file: TOML if it parses as a TOML value, a number
+/// with a suffix ("2.5M"), or else a string ("h100-sxm").
+toml::table override_value(const std::string& value) {
+  try {
+    auto t = toml::parse("v = " + value, std::string_view("--set"));
+    if (t.get("v") && !t.get("v")->is_table()) return t;
+  } catch (const toml::parse_error&) {
+    // not a TOML value: fall through
+  }
+  toml::table t;
+  if (auto n = parse_number(value)) {
+    t.insert("v", *n);
+  } else {
+    t.insert("v", value);
+  }
+  return t;
+}
+
+toml::table& child_table(toml::table& t, const std::string& k, const std::string& key) {
+  auto* existing = t.get(k);
+  if (!existing) {
+    t.insert(k, toml::table{});
+    existing = t.get(k);
+  }
+  if (auto* tt = existing->as_table(); tt && !tt->contains("value")) return *tt;
+  throw input_error("--set " + key + ": '" + k + "' is not a table of keys");
+}
+
+std::vector<std::string> split_dots(const std::string& key) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : key) {
+    if (c == '.') {
+      parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  parts.push_back(cur);
+  return parts;
+}
+
+void set_path(toml::table& t, const std::vector<std::string>& parts, std::size_t from,
+              const toml::node& value, const std::string& key) {
+  toml::table* cur = &t;
+  for (std::size_t i = from; i + 1 < parts.size(); ++i) cur = &child_table(*cur, parts[i], key);
+  value.visit([&](const auto& node) { cur->insert_or_assign(parts.back(), node); });
+}
+
+void apply_override(toml::table& top, const override_entry& o) {
+  const auto parts = split_dots(o.key);
+  for (const auto& p : parts) {
+    if (p.empty()) throw input_error("--set " + o.key + ": empty part in the key");
+  }
+  if (parts.size() == 1 && (parts[0] == "schema" || parts[0] == "phases" || parts[0] == "extends")) {
+    throw input_error("--set " + o.key + ": this key cannot be overridden");
+  }
+  const auto holder = override_value(o.value);
+  const toml::node& value = *holder.get("v");
+  auto* phases = top.get_as<toml::array>("phases");
+  if (parts[0] == "phases") {
+    if (parts.size() < 4 || !phases) {
+      throw input_error("--set " + o.key + ": expected phases.<name or index>.<section>.<key>");
+    }
+    toml::table* target = nullptr;
+    for (std::size_t i = 0; i < phases->size(); ++i) {
+      auto* pt = phases->get(i)->as_table();
+      if (pt && (phase_label(*pt, i) == parts[1] || std::to_string(i) == parts[1])) target = pt;
+    }
+    if (!target) {
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < phases->size(); ++i) {
+        if (const auto* pt = phases->get(i)->as_table()) names.push_back(phase_label(*pt, i));
+      }
+      throw input_error("--set " + o.key + ": no phase '" + parts[1] + "'; expected one of: " + join(names));
+    }
+    set_path(*target, parts, 2, value, o.key);
+    return;
+  }
+  if (phases && !phases->empty() && parts[0] == "training") {
+    throw input_error("--set " + o.key +
+                      ": this scenario has phases, so training keys are per phase; use "
+                      "phases.<name>.training." + parts.back());
+  }
+  set_path(top, parts, 0, value, o.key);
+  // A what-if on a top-level key applies to the whole run: phases that set the key get it too.
+  if (phases && parts.size() == 2) {
+    for (auto& item : *phases) {
+      auto* pt = item.as_table();
+      if (!pt) continue;
+      if (auto* sec = pt->get_as<toml::table>(parts[0]); sec && sec->contains(parts[1])) {
+        value.visit([&](const auto& node) { sec->insert_or_assign(parts[1], node); });
+      }
+    }
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+override_entry parse_override(std::string_view text) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos) {
+    throw input_error("--set '" + std::string(text) + "': expected KEY=VALUE, e.g. efficiency.mfu=0.45");
+  }
+  override_entry o{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+  if (o.key.empty()) throw input_error("--set '" + std::string(text) + "': empty key");
+  if (o.value.empty()) throw input_error("--set '" + std::string(text) + "': empty value");
+  return o;
+}
+
+std::vector<fs::path> preset_search_path() {
+  std::vector<fs::path> dirs;
+  if (const char* env = std::getenv("COSTMODEL_PRESET_PATH"); env && *env) {
+    std::string_view rest(env);
+    while (!rest.empty()) {
+      const auto colon = rest.find(':');
+      const auto part = rest.substr(0, colon);
+      if (!part.empty()) dirs.emplace_back(std::string(part));
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  dirs.emplace_back(COSTMODEL_PRESET_DIR);
+  return dirs;
+}
+
+accelerator_spec parse_accelerator(std::string_view toml_text, const std::string& source_name) {
+  return read_accelerator(parse_toml(toml_text, source_name), source_name);
+}
+
+catalogue load_catalogue(const std::vector<fs::path>& dirs) {
+  catalogue cat;
+  for (const auto& d : dirs) {
+    const auto folder = d / "accelerators";
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) continue;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(folder, ec)) {
+      if (e.path().extension() == ".toml") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      if (cat.contains(f.stem().string())) continue;
+      auto spec = parse_accelerator(read_file_text(f), f.string());
+      cat.accelerators.emplace(spec.id, std::move(spec));
+    }
+  }
+  return cat;
+}
+
+scenario parse_scenario(std::string_view toml_text, const std::string& source_name, const catalogue& cat,
+                        const std::vector<override_entry>& overrides, const std::vector<fs::path>& dirs) {
+  std::vector<std::string> chain;
+  std::error_code ec;
+  chain.push_back(fs::weakly_canonical(fs::path(source_name), ec).string());
+  const toml::table merged = load_with_extends(toml_text, source_name, dirs, chain);
+  toml::table top = merged;
+  for (const auto& o : overrides) apply_override(top, o);
+  scenario s = read_scenario(top, merged, source_name, cat);
+  for (const auto& o : overrides) s.overrides.push_back(o.key + "=" + o.value);
+  return s;
+}
+
+std::vector<preset_entry> list_runs(const std::vector<fs::path>& dirs) {
+  std::map<std::string, fs::path> found;
+  for (const auto& d : dirs) {
+    std::error_code ec;
+    const auto folder = d / "runs";
+    if (!fs::is_directory(folder, ec)) continue;
+    for (const auto& e : fs::directory_iterator(folder, ec)) {
+      if (e.path().extension() != ".toml") continue;
+      found.emplace(e.path().stem().string(), e.path());
+    }
+  }
+  std::vector<preset_entry> out;
+  for (auto& [id, file] : found) out.push_back({id, file});
+  return out;
+}
+
+fs::path find_run(std::string_view id, const std::vector<fs::path>& dirs) {
+  if (auto p = run_file_in(id, dirs)) return *p;
+  std::vector<std::string> known;
+  for (const auto& e : list_runs(dirs)) known.push_back(e.id);
+  throw input_error("unknown scenario '" + std::string(id) + "': not a file, and not a bundled id; " +
+                    "expected a path to a .toml file or one of: " + join(known));
+}
+
+scenario load_scenario(std::string_view id_or_path, const catalogue& cat,
+                       const std::vector<override_entry>& overrides, const std::vector<fs::path>& dirs) {
+  const std::string arg(id_or_path);
+  fs::path file;
+  std::error_code ec;
+  const bool looks_like_path = arg.find('/') != std::string::npos ||
+                               fs::path(arg).extension() == ".toml" || fs::exists(arg, ec);
+  file = looks_like_path ? fs::path(arg) : find_run(arg, dirs);
+  return parse_scenario(read_file_text(file), file.string(), cat, overrides, dirs);
+}
+
+}  // namespace costmodel
