@@ -2,6 +2,8 @@
 // Reads the accelerator catalogue and scenario files. The only file that includes toml++.
 #include "costmodel/presets.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -10,7 +12,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "costmodel/error.hpp"
 #include "costmodel/parse.hpp"
@@ -50,13 +51,20 @@ place place_of(const toml::source_region& src, const std::string& fallback) {
 
 std::string type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    default: return "a date or time";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    default:
+      return "a date or time";
   }
 }
 
@@ -106,23 +114,30 @@ toml::table parse_toml(std::string_view text, const std::string& source_name) {
 
 // ---------------------------------------------------------------------------------------------
 // Reading values. A number may be written plainly or as a sourced table
-// { value = ..., source = "...", status = "...", note = "...", date = "...", alternatives = [...] }.
+// { value = ..., source = "...", status = "...", note = "...", date = "...", alternatives = [...]
+// }.
 
 enum class constraint { any, positive, non_negative, ratio, at_least_one, whole_positive };
 
 std::string expected_of(constraint c) {
   switch (c) {
-    case constraint::positive: return "a positive number";
-    case constraint::non_negative: return "a number >= 0";
-    case constraint::ratio: return "a ratio in (0, 1]";
-    case constraint::at_least_one: return "a number >= 1";
-    case constraint::whole_positive: return "a positive whole number";
-    default: return "a number";
+    case constraint::positive:
+      return "a positive number";
+    case constraint::non_negative:
+      return "a number >= 0";
+    case constraint::ratio:
+      return "a ratio in (0, 1]";
+    case constraint::at_least_one:
+      return "a number >= 1";
+    case constraint::whole_positive:
+      return "a positive whole number";
+    default:
+      return "a number";
   }
 }
 
 struct reader {
-  std::string file;           // the top-level file, for nodes without a source
+  std::string file;  // the top-level file, for nodes without a source
   provenance_map* prov = nullptr;
 
   place at(const toml::node& n) const { return place_of(n.source(), file); }
@@ -134,16 +149,28 @@ struct reader {
     } else if (auto f = n.as_floating_point()) {
       v = f->get();
     } else {
-      fail(errc::preset_bad_value, at(n), key, "expected " + expected_of(c) + ", got " + type_name(n));
+      fail(errc::preset_bad_value, at(n), key,
+           "expected " + expected_of(c) + ", got " + type_name(n));
     }
     bool ok = std::isfinite(v);
     switch (c) {
-      case constraint::positive: ok = ok && v > 0.0; break;
-      case constraint::non_negative: ok = ok && v >= 0.0; break;
-      case constraint::ratio: ok = ok && v > 0.0 && v <= 1.0; break;
-      case constraint::at_least_one: ok = ok && v >= 1.0; break;
-      case constraint::whole_positive: ok = ok && v >= 1.0 && std::floor(v) == v; break;
-      default: break;
+      case constraint::positive:
+        ok = ok && v > 0.0;
+        break;
+      case constraint::non_negative:
+        ok = ok && v >= 0.0;
+        break;
+      case constraint::ratio:
+        ok = ok && v > 0.0 && v <= 1.0;
+        break;
+      case constraint::at_least_one:
+        ok = ok && v >= 1.0;
+        break;
+      case constraint::whole_positive:
+        ok = ok && v >= 1.0 && std::floor(v) == v;
+        break;
+      default:
+        break;
     }
     if (!ok) {
       std::ostringstream got;
@@ -192,7 +219,9 @@ struct reader {
         if (!arr) fail(errc::preset_bad_value, at(v), sub, "expected an array of tables");
         for (const auto& item : *arr) {
           const auto* it = item.as_table();
-          if (!it) fail(errc::preset_bad_value, at(item), sub, "expected a table { value, source, status }");
+          if (!it)
+            fail(errc::preset_bad_value, at(item), sub,
+                 "expected a table { value, source, status }");
           alternative a;
           bool has_value = false;
           for (const auto& [ak, av] : *it) {
@@ -225,7 +254,8 @@ struct reader {
 
   std::vector<std::string> string_list(const toml::node& n, const std::string& key) const {
     const auto* arr = n.as_array();
-    if (!arr) fail(errc::preset_bad_value, at(n), key, "expected an array of strings, got " + type_name(n));
+    if (!arr)
+      fail(errc::preset_bad_value, at(n), key, "expected an array of strings, got " + type_name(n));
     std::vector<std::string> out;
     for (const auto& item : *arr) out.push_back(string_in(item, key));
     return out;
@@ -249,7 +279,9 @@ std::string dotted(const std::string& prefix, std::string_view k) {
 
 void check_schema(const reader& rd, const toml::table& top) {
   const auto* s = top.get("schema");
-  if (!s) fail(errc::preset_missing_key, place{rd.file, 1, 1}, "schema", "missing key; expected schema = 1");
+  if (!s)
+    fail(errc::preset_missing_key, place{rd.file, 1, 1}, "schema",
+         "missing key; expected schema = 1");
   const double v = rd.plain_number(*s, "schema", constraint::positive);
   if (v != 1.0) fail(errc::preset_bad_value, rd.at(*s), "schema", "unsupported schema; expected 1");
 }
@@ -262,9 +294,10 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
   a.source_file = source_name;
   reader rd{source_name, &a.provenance};
   check_schema(rd, top);
-  const std::vector<std::string> allowed{"schema", "id", "name", "vendor", "kind", "launch",
-                                         "sources", "notes", "peak_dense_tflops", "memory",
-                                         "power", "prices"};
+  const std::vector<std::string> allowed{"schema",  "id",    "name",
+                                         "vendor",  "kind",  "launch",
+                                         "sources", "notes", "peak_dense_tflops",
+                                         "memory",  "power", "prices"};
   for (const auto& [k, v] : top) {
     const std::string key(k.str());
     if (key == "schema") continue;
@@ -320,13 +353,17 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
           if (!b) fail(errc::preset_bad_value, rd.at(pv), sub, "expected true or false");
           a.prices.purchase_includes_server = b->get();
         } else if (pk == "usd_per_gpu_hour_on_demand") {
-          a.prices.on_demand = price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+          a.prices.on_demand =
+              price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
         } else if (pk == "usd_per_gpu_hour_1y") {
-          a.prices.one_year = price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+          a.prices.one_year =
+              price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
         } else if (pk == "usd_per_gpu_hour_3y") {
-          a.prices.three_year = price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+          a.prices.three_year =
+              price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
         } else if (pk == "usd_per_gpu_hour_gpu_cloud") {
-          a.prices.gpu_cloud = price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+          a.prices.gpu_cloud =
+              price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
         } else {
           rd.unknown(pk, sub,
                      {"purchase_usd", "purchase_includes_server", "usd_per_gpu_hour_on_demand",
@@ -359,15 +396,15 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
 
 const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k{
-      "schema",  "name",  "developer", "date",     "description", "extends",
-      "sources", "caveats", "notes",   "model",    "training",    "hardware",
-      "efficiency", "pricing", "reported", "phases", "claims"};
+      "schema",     "name",    "developer", "date",   "description", "extends",
+      "sources",    "caveats", "notes",     "model",  "training",    "hardware",
+      "efficiency", "pricing", "reported",  "phases", "claims"};
   return k;
 }
 
 const std::vector<std::string>& phase_keys() {
-  static const std::vector<std::string> k{"name",     "description", "model",      "training",
-                                          "hardware", "efficiency",  "pricing",    "reported"};
+  static const std::vector<std::string> k{"name",     "description", "model",   "training",
+                                          "hardware", "efficiency",  "pricing", "reported"};
   return k;
 }
 
@@ -386,16 +423,19 @@ void read_model(const reader& rd, const toml::table& t, const std::string& prefi
     } else if (k == "layers" || k == "d_model" || k == "vocab_size") {
       (void)rd.number(v, key, constraint::whole_positive);
     } else {
-      rd.unknown(k, key, {"parameters", "active_parameters", "architecture", "layers", "d_model", "vocab_size"});
+      rd.unknown(
+          k, key,
+          {"parameters", "active_parameters", "architecture", "layers", "d_model", "vocab_size"});
     }
   }
   if (in.parameters && in.active_parameters && *in.active_parameters > *in.parameters) {
-    fail(errc::preset_bad_value, rd.at(*t.get("active_parameters")), dotted(prefix, "active_parameters"),
-         "active parameters exceed the total parameters");
+    fail(errc::preset_bad_value, rd.at(*t.get("active_parameters")),
+         dotted(prefix, "active_parameters"), "active parameters exceed the total parameters");
   }
 }
 
-void read_training(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+void read_training(const reader& rd, const toml::table& t, const std::string& prefix,
+                   run_inputs& in) {
   for (const auto& [k, v] : t) {
     const std::string key = dotted(prefix, k.str());
     if (k == "tokens") {
@@ -410,7 +450,8 @@ void read_training(const reader& rd, const toml::table& t, const std::string& pr
   }
 }
 
-void read_hardware(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+void read_hardware(const reader& rd, const toml::table& t, const std::string& prefix,
+                   run_inputs& in) {
   for (const auto& [k, v] : t) {
     const std::string key = dotted(prefix, k.str());
     if (k == "accelerator") {
@@ -430,7 +471,8 @@ void read_hardware(const reader& rd, const toml::table& t, const std::string& pr
   }
 }
 
-void read_efficiency(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+void read_efficiency(const reader& rd, const toml::table& t, const std::string& prefix,
+                     run_inputs& in) {
   for (const auto& [k, v] : t) {
     const std::string key = dotted(prefix, k.str());
     if (k == "mfu") {
@@ -443,7 +485,8 @@ void read_efficiency(const reader& rd, const toml::table& t, const std::string& 
   }
 }
 
-void read_pricing(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+void read_pricing(const reader& rd, const toml::table& t, const std::string& prefix,
+                  run_inputs& in) {
   for (const auto& [k, v] : t) {
     const std::string key = dotted(prefix, k.str());
     if (k == "usd_per_gpu_hour") {
@@ -454,7 +497,8 @@ void read_pricing(const reader& rd, const toml::table& t, const std::string& pre
   }
 }
 
-void read_reported(const reader& rd, const toml::table& t, const std::string& prefix, reported_figures& r) {
+void read_reported(const reader& rd, const toml::table& t, const std::string& prefix,
+                   reported_figures& r) {
   for (const auto& [k, v] : t) {
     const std::string key = dotted(prefix, k.str());
     if (k == "gpu_hours") {
@@ -485,16 +529,17 @@ void read_reported(const reader& rd, const toml::table& t, const std::string& pr
     } else if (k == "sources") {
       r.sources = rd.string_list(v, key);
     } else {
-      rd.unknown(k, key,
-                 {"gpu_hours", "cost_usd", "compute_flop", "wall_clock_days", "mfu", "mfu_precision",
-                  "usd_per_gpu_hour", "energy_mwh", "co2_tonnes", "pue", "sources"});
+      rd.unknown(
+          k, key,
+          {"gpu_hours", "cost_usd", "compute_flop", "wall_clock_days", "mfu", "mfu_precision",
+           "usd_per_gpu_hour", "energy_mwh", "co2_tonnes", "pue", "sources"});
     }
   }
 }
 
 /// Reads the sections shared by the top level and by phases.
-bool read_section(const reader& rd, const toml::key& k, const toml::node& v, const std::string& prefix,
-                  run_inputs& in) {
+bool read_section(const reader& rd, const toml::key& k, const toml::node& v,
+                  const std::string& prefix, run_inputs& in) {
   const std::string key = dotted(prefix, k.str());
   if (k == "model") {
     read_model(rd, rd.table_in(v, key), key, in);
@@ -555,14 +600,16 @@ claim read_claim(const reader& rd, const toml::table& t, const std::string& pref
 void snapshot(const toml::table& t, as_reported& out) {
   if (const auto* hw = t.get_as<toml::table>("hardware")) {
     if (const auto* a = hw->get_as<std::string>("accelerator")) out.accelerator = a->get();
-    if (const auto* p = hw->get_as<std::string>("precision")) out.precision = parse_precision(p->get());
+    if (const auto* p = hw->get_as<std::string>("precision"))
+      out.precision = parse_precision(p->get());
   }
   if (const auto* ef = t.get_as<toml::table>("efficiency")) {
     if (const auto* g = ef->get("goodput")) {
       const toml::node* n = g;
       if (const auto* gt = g->as_table()) n = gt->get("value");
       if (n) {
-        if (auto d = n->value<double>(); d && *d > 0.0 && *d <= 1.0) out.goodput = efficiency::from_ratio(*d);
+        if (auto d = n->value<double>(); d && *d > 0.0 && *d <= 1.0)
+          out.goodput = efficiency::from_ratio(*d);
       }
     }
   }
@@ -614,9 +661,11 @@ scenario read_scenario(const toml::table& top, const toml::table& before_overrid
             rd.unknown(pk, pkey, phase_keys());
           }
         }
-        if (in.name.empty()) fail(errc::preset_missing_key, rd.at(ph), prefix + ".name", "missing key");
+        if (in.name.empty())
+          fail(errc::preset_missing_key, rd.at(ph), prefix + ".name", "missing key");
         if (!names.insert(in.name).second) {
-          fail(errc::preset_bad_value, rd.at(ph), prefix + ".name", "two phases named '" + in.name + "'");
+          fail(errc::preset_bad_value, rd.at(ph), prefix + ".name",
+               "two phases named '" + in.name + "'");
         }
         s.phases.push_back(std::move(in));
       }
@@ -632,7 +681,8 @@ scenario read_scenario(const toml::table& top, const toml::table& before_overrid
       rd.unknown(k, key, top_keys());
     }
   }
-  if (!top.contains("name")) fail(errc::preset_missing_key, place{source_name, 1, 1}, "name", "missing key");
+  if (!top.contains("name"))
+    fail(errc::preset_missing_key, place{source_name, 1, 1}, "name", "missing key");
   if (!s.phases.empty() && (s.base.tokens || s.base.compute_flop)) {
     const auto* tr = top.get("training");
     fail(errc::preset_bad_value, rd.at(*tr), "training",
@@ -648,8 +698,8 @@ scenario read_scenario(const toml::table& top, const toml::table& before_overrid
   }
 
   // Check each (merged) phase against the catalogue, pointing at the key that is wrong.
-  auto check_hw = [&](const run_inputs& in, const toml::table& where_top, const toml::table* where_ph,
-                      const std::string& prefix) {
+  auto check_hw = [&](const run_inputs& in, const toml::table& where_top,
+                      const toml::table* where_ph, const std::string& prefix) {
     const auto acc = in.accelerator ? in.accelerator : s.base.accelerator;
     const auto prec = in.precision ? in.precision : s.base.precision;
     auto node_of = [&](const char* k) -> const toml::node* {
@@ -664,7 +714,8 @@ scenario read_scenario(const toml::table& top, const toml::table& before_overrid
     const bool in_phase = where_ph && where_ph->get_as<toml::table>("hardware") &&
                           where_ph->get_as<toml::table>("hardware")->contains("accelerator");
     if (!acc) {
-      fail(errc::preset_missing_key, place{source_name, 1, 1}, "hardware.accelerator", "missing key");
+      fail(errc::preset_missing_key, place{source_name, 1, 1}, "hardware.accelerator",
+           "missing key");
     }
     if (!cat.contains(*acc)) {
       const auto* n = node_of("accelerator");
@@ -704,8 +755,8 @@ scenario read_scenario(const toml::table& top, const toml::table& before_overrid
         fail(errc::preset_missing_key, rd.at(*pt), prefix + ".training.tokens",
              "nothing to model: give training.tokens, training.compute_flop or reported.gpu_hours");
       }
-      const bool has_params = ph.parameters || ph.active_parameters || s.base.parameters ||
-                              s.base.active_parameters;
+      const bool has_params =
+          ph.parameters || ph.active_parameters || s.base.parameters || s.base.active_parameters;
       if (ph.tokens && !ph.compute_flop && !has_params) {
         fail(errc::preset_missing_key, rd.at(*pt), "model.parameters",
              "training.tokens needs model.parameters (or model.active_parameters)");
@@ -761,7 +812,8 @@ void merge_into(toml::table& base, const toml::table& child) {
     auto* existing = base.get(k);
     if (existing && existing->is_table() && v.is_table() && k != "extends") {
       // A sourced value replaces a sourced value whole: merging their keys would mix sources.
-      const bool sourced = v.as_table()->contains("value") || existing->as_table()->contains("value");
+      const bool sourced =
+          v.as_table()->contains("value") || existing->as_table()->contains("value");
       if (!sourced) {
         merge_into(*existing->as_table(), *v.as_table());
         continue;
@@ -801,7 +853,8 @@ toml::table load_with_extends(std::string_view text, const std::string& source_n
   const auto canonical = fs::weakly_canonical(file, ec).string();
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
     chain.push_back(canonical);
-    fail(errc::preset_bad_value, rd.at(*ext), "extends", "a cycle of extends: " + join(chain, " -> "));
+    fail(errc::preset_bad_value, rd.at(*ext), "extends",
+         "a cycle of extends: " + join(chain, " -> "));
   }
   chain.push_back(canonical);
   toml::table base = load_with_extends(read_file_text(file), file.string(), dirs, chain);
@@ -866,7 +919,8 @@ void apply_override(toml::table& top, const override_entry& o) {
   for (const auto& p : parts) {
     if (p.empty()) throw input_error("--set " + o.key + ": empty part in the key");
   }
-  if (parts.size() == 1 && (parts[0] == "schema" || parts[0] == "phases" || parts[0] == "extends")) {
+  if (parts.size() == 1 &&
+      (parts[0] == "schema" || parts[0] == "phases" || parts[0] == "extends")) {
     throw input_error("--set " + o.key + ": this key cannot be overridden");
   }
   const auto holder = override_value(o.value);
@@ -886,7 +940,8 @@ void apply_override(toml::table& top, const override_entry& o) {
       for (std::size_t i = 0; i < phases->size(); ++i) {
         if (const auto* pt = phases->get(i)->as_table()) names.push_back(phase_label(*pt, i));
       }
-      throw input_error("--set " + o.key + ": no phase '" + parts[1] + "'; expected one of: " + join(names));
+      throw input_error("--set " + o.key + ": no phase '" + parts[1] +
+                        "'; expected one of: " + join(names));
     }
     set_path(*target, parts, 2, value, o.key);
     return;
@@ -894,7 +949,8 @@ void apply_override(toml::table& top, const override_entry& o) {
   if (phases && !phases->empty() && parts[0] == "training") {
     throw input_error("--set " + o.key +
                       ": this scenario has phases, so training keys are per phase; use "
-                      "phases.<name>.training." + parts.back());
+                      "phases.<name>.training." +
+                      parts.back());
   }
   set_path(top, parts, 0, value, o.key);
   // A what-if on a top-level key applies to the whole run: phases that set the key get it too.
@@ -916,7 +972,8 @@ void apply_override(toml::table& top, const override_entry& o) {
 override_entry parse_override(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos) {
-    throw input_error("--set '" + std::string(text) + "': expected KEY=VALUE, e.g. efficiency.mfu=0.45");
+    throw input_error("--set '" + std::string(text) +
+                      "': expected KEY=VALUE, e.g. efficiency.mfu=0.45");
   }
   override_entry o{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
   if (o.key.empty()) throw input_error("--set '" + std::string(text) + "': empty key");
@@ -964,8 +1021,9 @@ catalogue load_catalogue(const std::vector<fs::path>& dirs) {
   return cat;
 }
 
-scenario parse_scenario(std::string_view toml_text, const std::string& source_name, const catalogue& cat,
-                        const std::vector<override_entry>& overrides, const std::vector<fs::path>& dirs) {
+scenario parse_scenario(std::string_view toml_text, const std::string& source_name,
+                        const catalogue& cat, const std::vector<override_entry>& overrides,
+                        const std::vector<fs::path>& dirs) {
   std::vector<std::string> chain;
   std::error_code ec;
   chain.push_back(fs::weakly_canonical(fs::path(source_name), ec).string());
@@ -997,12 +1055,14 @@ fs::path find_run(std::string_view id, const std::vector<fs::path>& dirs) {
   if (auto p = run_file_in(id, dirs)) return *p;
   std::vector<std::string> known;
   for (const auto& e : list_runs(dirs)) known.push_back(e.id);
-  throw input_error("unknown scenario '" + std::string(id) + "': not a file, and not a bundled id; " +
+  throw input_error("unknown scenario '" + std::string(id) +
+                    "': not a file, and not a bundled id; " +
                     "expected a path to a .toml file or one of: " + join(known));
 }
 
 scenario load_scenario(std::string_view id_or_path, const catalogue& cat,
-                       const std::vector<override_entry>& overrides, const std::vector<fs::path>& dirs) {
+                       const std::vector<override_entry>& overrides,
+                       const std::vector<fs::path>& dirs) {
   const std::string arg(id_or_path);
   fs::path file;
   std::error_code ec;

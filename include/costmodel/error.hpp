@@ -53,9 +53,8 @@ class preset_error : public error {
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
 
  private:
-  static std::string format_message(const std::string& file, std::size_t line,
-                                     std::size_t column, const std::string& key,
-                                     const std::string& what) {
+  static std::string format_message(const std::string& file, std::size_t line, std::size_t column,
+                                    const std::string& key, const std::string& what) {
     std::string m = file;
     if (line > 0) {
       m += ':' + std::to_string(line);

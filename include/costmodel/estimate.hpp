@@ -24,10 +24,10 @@ inline constexpr double default_mfu = 0.375;
 
 /// What reported figures imply when the model is run backwards.
 struct implied_figures {
-  std::optional<double> mfu;                          ///< against mfu_precision's peak
+  std::optional<double> mfu;  ///< against mfu_precision's peak
   std::optional<costmodel::precision> mfu_precision;
   std::vector<std::pair<costmodel::precision, double>> mfu_by_precision;  ///< every peak
-  std::optional<price_rate> price;  ///< reported cost / reported GPU-hours
+  std::optional<price_rate> price;     ///< reported cost / reported GPU-hours
   std::optional<duration> wall_clock;  ///< reported GPU-hours / count
   bool operator==(const implied_figures&) const = default;
 };
@@ -49,7 +49,7 @@ struct phase_result {
   std::optional<duration> wall_clock;
   std::string wall_clock_basis;  ///< "modelled", "reported" or "unknown"
   std::optional<price_rate> price;
-  std::string price_basis;  ///< "input", "catalogue" or "unknown"
+  std::string price_basis;            ///< "input", "catalogue" or "unknown"
   std::map<std::string, money> cost;  ///< by method; "rental" always when a price is known
   reported_figures reported;
   implied_figures implied;
@@ -113,15 +113,16 @@ inline implied_figures implied_for(const run_inputs& in, const std::optional<com
   if (rep.gpu_hours && rep.cost) out.price = implied_price(*rep.cost, *rep.gpu_hours);
   if (rep.gpu_hours && in.count) out.wall_clock = wall_clock(*rep.gpu_hours, *in.count);
   if (rep.gpu_hours && c) {
-    const auto acc_id = in.reported_on.accelerator ? *in.reported_on.accelerator
-                                                   : in.accelerator.value_or("");
+    const auto acc_id =
+        in.reported_on.accelerator ? *in.reported_on.accelerator : in.accelerator.value_or("");
     if (!acc_id.empty() && cat.contains(acc_id)) {
       const auto& acc = cat.at(acc_id);
       const auto good = in.reported_on.goodput.value_or(in.goodput.value_or(efficiency::one()));
       const auto prec = in.reported_on.precision ? in.reported_on.precision : in.precision;
       for (auto p : all_precisions) {
         if (acc.supports(p)) {
-          out.mfu_by_precision.emplace_back(p, implied_mfu(*c, *rep.gpu_hours, acc.peak_at(p), good));
+          out.mfu_by_precision.emplace_back(p,
+                                            implied_mfu(*c, *rep.gpu_hours, acc.peak_at(p), good));
         }
       }
       if (prec && acc.supports(*prec)) {
@@ -184,8 +185,7 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
   } else if (r.implied.mfu && r.implied.mfu_precision == prec) {
     r.mfu = r.implied.mfu;
     r.mfu_basis = "implied";
-  } else if (in.reported.mfu &&
-             (!in.reported.mfu_precision || in.reported.mfu_precision == prec)) {
+  } else if (in.reported.mfu && (!in.reported.mfu_precision || in.reported.mfu_precision == prec)) {
     r.mfu = in.reported.mfu;
     r.mfu_basis = "reported";
   } else if (r.implied.mfu && r.implied.mfu_precision) {
@@ -195,8 +195,9 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
   } else if (r.compute_flop) {
     r.mfu = default_mfu;
     r.mfu_basis = "default";
-    note_once(assumptions, "MFU: 0.375 where none is given or implied (Epoch AI's median of 33 "
-                           "known runs, cost_analysis_standalone.py MEDIAN_UTILIZATION)");
+    note_once(assumptions,
+              "MFU: 0.375 where none is given or implied (Epoch AI's median of 33 "
+              "known runs, cost_analysis_standalone.py MEDIAN_UTILIZATION)");
   }
 
   if (r.compute_flop && r.mfu) {

@@ -18,18 +18,24 @@ namespace costmodel {
 /// Numeric formats with a published peak. Peaks are always dense, never 2:4-sparse.
 enum class precision { fp64, tf32, bf16, fp16, fp8, fp4 };
 
-inline constexpr std::array<precision, 6> all_precisions{
-    precision::fp64, precision::tf32, precision::bf16,
-    precision::fp16, precision::fp8,  precision::fp4};
+inline constexpr std::array<precision, 6> all_precisions{precision::fp64, precision::tf32,
+                                                         precision::bf16, precision::fp16,
+                                                         precision::fp8,  precision::fp4};
 
 [[nodiscard]] constexpr std::string_view to_string(precision p) noexcept {
   switch (p) {
-    case precision::fp64: return "fp64";
-    case precision::tf32: return "tf32";
-    case precision::bf16: return "bf16";
-    case precision::fp16: return "fp16";
-    case precision::fp8: return "fp8";
-    case precision::fp4: return "fp4";
+    case precision::fp64:
+      return "fp64";
+    case precision::tf32:
+      return "tf32";
+    case precision::bf16:
+      return "bf16";
+    case precision::fp16:
+      return "fp16";
+    case precision::fp8:
+      return "fp8";
+    case precision::fp4:
+      return "fp4";
   }
   return "?";
 }
@@ -44,12 +50,12 @@ inline constexpr std::array<precision, 6> all_precisions{
 
 /// Prices of one accelerator as the catalogue records them (all optional).
 struct accelerator_prices {
-  std::optional<money> purchase;         ///< USD per accelerator
+  std::optional<money> purchase;          ///< USD per accelerator
   bool purchase_includes_server = false;  ///< true when derived from a DGX/HGX system price
-  std::optional<price_rate> on_demand;   ///< hyperscaler list price, USD/(GPU*h)
-  std::optional<price_rate> one_year;    ///< 1-year commitment
-  std::optional<price_rate> three_year;  ///< 3-year commitment
-  std::optional<price_rate> gpu_cloud;   ///< specialised GPU cloud, on demand
+  std::optional<price_rate> on_demand;    ///< hyperscaler list price, USD/(GPU*h)
+  std::optional<price_rate> one_year;     ///< 1-year commitment
+  std::optional<price_rate> three_year;   ///< 3-year commitment
+  std::optional<price_rate> gpu_cloud;    ///< specialised GPU cloud, on demand
   bool operator==(const accelerator_prices&) const = default;
 };
 
@@ -61,9 +67,9 @@ struct accelerator_spec {
   std::string kind;    ///< "gpu", "tpu" or "other"
   std::string launch;  ///< as published, e.g. "2022-03"
   std::array<std::optional<compute_rate>, all_precisions.size()> peak{};  ///< dense peaks
-  std::optional<memory> hbm;                    ///< bytes
-  std::optional<double> bandwidth_tb_per_s;     ///< TB/s
-  std::optional<double> tdp_watts;              ///< W, board power
+  std::optional<memory> hbm;                                              ///< bytes
+  std::optional<double> bandwidth_tb_per_s;                               ///< TB/s
+  std::optional<double> tdp_watts;                                        ///< W, board power
   accelerator_prices prices;
   std::vector<std::string> sources;
   std::vector<std::string> notes;
@@ -109,8 +115,7 @@ struct catalogue {
         if (!known.empty()) known += ", ";
         known += k;
       }
-      throw input_error("unknown accelerator '" + std::string(id) + "'; expected one of: " +
-                        known);
+      throw input_error("unknown accelerator '" + std::string(id) + "'; expected one of: " + known);
     }
     return it->second;
   }

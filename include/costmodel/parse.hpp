@@ -2,8 +2,8 @@
 // Reading numbers as people type them: "5.6M", "$100M", "2.1e25", "45%".
 #pragma once
 
-#include <cmath>
 #include <clocale>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -28,12 +28,25 @@ namespace costmodel {
   if (text.empty()) return std::nullopt;
   double scale = 1.0;
   switch (text.back()) {
-    case 'k': case 'K': scale = 1e3; break;
-    case 'M': scale = 1e6; break;
-    case 'B': case 'G': scale = 1e9; break;
-    case 'T': scale = 1e12; break;
-    case '%': scale = 1e-2; break;
-    default: break;
+    case 'k':
+    case 'K':
+      scale = 1e3;
+      break;
+    case 'M':
+      scale = 1e6;
+      break;
+    case 'B':
+    case 'G':
+      scale = 1e9;
+      break;
+    case 'T':
+      scale = 1e12;
+      break;
+    case '%':
+      scale = 1e-2;
+      break;
+    default:
+      break;
   }
   if (scale != 1.0) text = trim(text.substr(0, text.size() - 1));
   std::string digits;

@@ -13,8 +13,9 @@ namespace costmodel {
 /// the source), "press", "blog", "derived" (arithmetic on cited inputs), "recalled",
 /// "assumption".
 inline const std::vector<std::string>& known_statuses() {
-  static const std::vector<std::string> s{"primary", "primary-transcribed", "estimate", "press",
-                                          "blog",    "derived",             "recalled", "assumption"};
+  static const std::vector<std::string> s{
+      "primary",  "primary-transcribed", "estimate", "press", "blog", "derived",
+      "recalled", "assumption"};
   return s;
 }
 

@@ -50,8 +50,6 @@ template <class Unit, class Y>
   return value_in(r, units::flop_per_gpu_hour) / (1e12 * seconds_per_hour);
 }
 [[nodiscard]] inline memory memory_from_gb(double gb) { return gb * 1e9 * units::byte; }
-[[nodiscard]] inline double days_of(duration d) {
-  return value_in(d, units::hour) / hours_per_day;
-}
+[[nodiscard]] inline double days_of(duration d) { return value_in(d, units::hour) / hours_per_day; }
 
 }  // namespace costmodel

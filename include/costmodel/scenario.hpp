@@ -82,10 +82,10 @@ struct scenario {
   std::vector<std::string> sources;
   std::vector<std::string> caveats;
   std::vector<std::string> notes;
-  run_inputs base;                ///< top-level keys
+  run_inputs base;                 ///< top-level keys
   std::vector<run_inputs> phases;  ///< empty for a single-phase run
   std::vector<claim> claims;
-  provenance_map provenance;       ///< by dotted key, "phases.pre-training.reported.gpu_hours"
+  provenance_map provenance;           ///< by dotted key, "phases.pre-training.reported.gpu_hours"
   std::vector<std::string> overrides;  ///< the `--set` keys applied, in order
   bool operator==(const scenario&) const = default;
 };

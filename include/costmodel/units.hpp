@@ -28,10 +28,9 @@ struct gpu_base_unit : boost::units::base_unit<gpu_base_unit, accelerator_dimens
 // clang-format on
 
 /// The costmodel unit system: USD, FLOP, GPU, hour, byte.
-using unit_system =
-    boost::units::make_system<usd_base_unit, flop_base_unit, gpu_base_unit,
-                              boost::units::metric::hour_base_unit,
-                              boost::units::information::byte_base_unit>::type;
+using unit_system = boost::units::make_system<usd_base_unit, flop_base_unit, gpu_base_unit,
+                                              boost::units::metric::hour_base_unit,
+                                              boost::units::information::byte_base_unit>::type;
 
 namespace units {
 

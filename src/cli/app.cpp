@@ -16,416 +16,11 @@
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
 #include "costmodel/version.hpp"
+#include "render.hpp"
+#include "report.hpp"
 
 namespace costmodel::cli {
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// Number formatting for people (tables) and for machines (JSON, CSV).
-
-/// "3.29e+24" -> "3.29e24".
-std::string compact_exponent(std::string s) {
-  const auto e = s.find('e');
-  if (e == std::string::npos) return s;
-  std::string mant = s.substr(0, e);
-  std::string exp = s.substr(e + 1);
-  std::string sign;
-  if (!exp.empty() && (exp[0] == '+' || exp[0] == '-')) {
-    if (exp[0] == '-') sign = "-";
-    exp.erase(0, 1);
-  }
-  while (exp.size() > 1 && exp[0] == '0') exp.erase(0, 1);
-  return mant + "e" + sign + exp;
-}
-
-/// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
-std::string human(double v) {
-  const double a = std::fabs(v);
-  if (a >= 1e15 || (a > 0 && a < 1e-3)) return compact_exponent(fmt::format("{:.3g}", v));
-  if (a >= 1e12) return fmt::format("{:.4g}T", v / 1e12);
-  if (a >= 1e9) return fmt::format("{:.4g}B", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.4g}M", v / 1e6);
-  if (a >= 1e3) return fmt::format("{:.4g}k", v / 1e3);
-  if (a >= 100) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.3g}", v);
-}
-std::string usd(double v) { return "$" + human(v); }
-std::string pct(double r) { return fmt::format("{:.1f}%", r * 100.0); }
-std::string machine(double v) { return fmt::format("{}", v); }
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('"');
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
-/// A minimal JSON builder: objects keep insertion order.
-class json {
- public:
-  static json number(double v) { return json(machine(v)); }
-  static json number(const std::optional<double>& v) { return v ? number(*v) : null(); }
-  static json string(const std::string& s) { return json(json_escape(s)); }
-  static json null() { return json("null"); }
-  static json boolean(bool b) { return json(b ? "true" : "false"); }
-  static json object() { return json("{", true); }
-  static json array() { return json("[", false, true); }
-
-  json& add(const std::string& key, const json& v) {
-    items_.push_back(json_escape(key) + ": " + v.str());
-    return *this;
-  }
-  json& push(const json& v) {
-    items_.push_back(v.str());
-    return *this;
-  }
-  /// Appends the keys of another object.
-  json& extend(const json& other) {
-    items_.insert(items_.end(), other.items_.begin(), other.items_.end());
-    return *this;
-  }
-  [[nodiscard]] std::string str() const {
-    if (!is_object_ && !is_array_) return text_;
-    std::string out = is_object_ ? "{" : "[";
-    for (std::size_t i = 0; i < items_.size(); ++i) {
-      if (i) out += ", ";
-      out += items_[i];
-    }
-    out += is_object_ ? "}" : "]";
-    return out;
-  }
-
- private:
-  explicit json(std::string text, bool obj = false, bool arr = false)
-      : text_(std::move(text)), is_object_(obj), is_array_(arr) {}
-  std::string text_;
-  bool is_object_;
-  bool is_array_;
-  std::vector<std::string> items_;
-};
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-// ---------------------------------------------------------------------------------------------
-// Tables.
-
-struct table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-};
-
-std::string render_text(const table& t) {
-  std::vector<std::size_t> w(t.header.size(), 0);
-  auto widen = [&](const std::vector<std::string>& r) {
-    for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], r[i].size());
-  };
-  widen(t.header);
-  for (const auto& r : t.rows) widen(r);
-  std::string out;
-  auto line = [&](const std::vector<std::string>& r) {
-    std::string l;
-    for (std::size_t i = 0; i < w.size(); ++i) {
-      const std::string cell = i < r.size() ? r[i] : "";
-      if (i) l += "  ";
-      const bool numeric = !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) ||
-                                             cell[0] == '$' || cell[0] == '+' || cell[0] == '-' ||
-                                             cell == "n/a");
-      l += (i == 0 || !numeric) ? fmt::format("{:<{}}", cell, w[i]) : fmt::format("{:>{}}", cell, w[i]);
-    }
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    out += l + "\n";
-  };
-  line(t.header);
-  std::vector<std::string> rule;
-  for (auto x : w) rule.emplace_back(x, '-');
-  line(rule);
-  for (const auto& r : t.rows) line(r);
-  return out;
-}
-
-std::string render_markdown(const table& t) {
-  auto esc = [](std::string s) {
-    std::string o;
-    for (char c : s) {
-      if (c == '|') o += "\\";
-      o.push_back(c);
-    }
-    return o;
-  };
-  std::string out = "|";
-  for (const auto& h : t.header) out += " " + esc(h) + " |";
-  out += "\n|";
-  for (std::size_t i = 0; i < t.header.size(); ++i) out += i == 0 ? " --- |" : " ---: |";
-  out += "\n";
-  for (const auto& r : t.rows) {
-    out += "|";
-    for (const auto& c : r) out += " " + esc(c) + " |";
-    out += "\n";
-  }
-  return out;
-}
-
-std::string render_csv(const table& t) {
-  std::string out;
-  auto line = [&](const std::vector<std::string>& r) {
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      if (i) out += ",";
-      out += csv_field(r[i]);
-    }
-    out += "\n";
-  };
-  line(t.header);
-  for (const auto& r : t.rows) line(r);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Estimates.
-
-double gpu_h(gpu_time t) { return value_in(t, units::gpu_hour); }
-double dollars(money m) { return value_in(m, units::usd); }
-double per_hour(price_rate p) { return value_in(p, units::usd_per_gpu_hour); }
-double flop(compute c) { return value_in(c, units::flop); }
-
-std::optional<double> rental(const phase_result& p) {
-  auto it = p.cost.find("rental");
-  if (it == p.cost.end()) return std::nullopt;
-  return dollars(it->second);
-}
-
-std::string diff(double modelled, double reported) {
-  const double d = std::round((modelled / reported - 1.0) * 1000.0) / 10.0;
-  return fmt::format("{:+.1f}%", d == 0.0 ? 0.0 : d);
-}
-
-json phase_json(const phase_result& p) {
-  auto o = json::object();
-  o.add("name", json::string(p.name));
-  o.add("accelerator", json::string(p.accelerator));
-  o.add("count", p.count ? json::number(p.count->value()) : json::null());
-  o.add("precision", p.precision ? json::string(std::string(to_string(*p.precision))) : json::null());
-  o.add("peak_tflops", p.peak ? json::number(tflops_of(*p.peak)) : json::null());
-  o.add("compute_flop", p.compute_flop ? json::number(flop(*p.compute_flop)) : json::null());
-  o.add("compute_basis", json::string(p.compute_basis));
-  o.add("gpu_hours", json::number(gpu_h(p.gpu_hours)));
-  o.add("gpu_hours_basis", json::string(p.gpu_hours_basis));
-  o.add("wall_clock_days", p.wall_clock ? json::number(days_of(*p.wall_clock)) : json::null());
-  o.add("wall_clock_basis", json::string(p.wall_clock_basis));
-  o.add("mfu", json::number(p.mfu));
-  o.add("mfu_basis", json::string(p.mfu_basis));
-  o.add("mfu_precision", p.precision ? json::string(std::string(to_string(*p.precision))) : json::null());
-  o.add("goodput", json::number(p.goodput.ratio()));
-  o.add("usd_per_gpu_hour", p.price ? json::number(per_hour(*p.price)) : json::null());
-  o.add("price_basis", json::string(p.price_basis));
-  auto cost = json::object();
-  cost.add("rental", json::number(rental(p)));
-  for (const auto& [method, m] : p.cost) {
-    if (method != "rental") cost.add(method, json::number(dollars(m)));
-  }
-  o.add("cost_usd", cost);
-
-  const auto& r = p.reported;
-  auto rep = json::object();
-  rep.add("gpu_hours", r.gpu_hours ? json::number(gpu_h(*r.gpu_hours)) : json::null());
-  rep.add("cost_usd", r.cost ? json::number(dollars(*r.cost)) : json::null());
-  rep.add("compute_flop", r.compute_flop ? json::number(flop(*r.compute_flop)) : json::null());
-  rep.add("wall_clock_days", r.wall_clock ? json::number(days_of(*r.wall_clock)) : json::null());
-  rep.add("mfu", json::number(r.mfu));
-  rep.add("usd_per_gpu_hour", r.price ? json::number(per_hour(*r.price)) : json::null());
-  rep.add("energy_mwh", json::number(r.energy_mwh));
-  rep.add("co2_tonnes", json::number(r.co2_tonnes));
-  o.add("reported", rep);
-
-  const auto& im = p.implied;
-  auto imp = json::object();
-  imp.add("mfu", json::number(im.mfu));
-  imp.add("mfu_precision",
-          im.mfu_precision ? json::string(std::string(to_string(*im.mfu_precision))) : json::null());
-  auto by = json::object();
-  for (const auto& [prec, v] : im.mfu_by_precision) by.add(std::string(to_string(prec)), json::number(v));
-  imp.add("mfu_by_precision", by);
-  imp.add("usd_per_gpu_hour", im.price ? json::number(per_hour(*im.price)) : json::null());
-  imp.add("wall_clock_days", im.wall_clock ? json::number(days_of(*im.wall_clock)) : json::null());
-  o.add("implied", imp);
-  return o;
-}
-
-json strings_json(const std::vector<std::string>& v) {
-  auto a = json::array();
-  for (const auto& s : v) a.push(json::string(s));
-  return a;
-}
-
-json estimate_json(const scenario& s, const estimate_result& e) {
-  auto o = json::object();
-  o.add("id", json::string(e.id));
-  o.add("name", json::string(e.name));
-  o.add("source_file", json::string(s.source_file));
-  o.extend(phase_json(e.total));
-  auto phases = json::array();
-  for (const auto& p : e.phases) phases.push(phase_json(p));
-  o.add("phases", phases);
-  o.add("assumptions", strings_json(e.assumptions));
-  o.add("overrides", strings_json(s.overrides));
-  o.add("caveats", strings_json(s.caveats));
-  o.add("sources", strings_json(s.sources));
-  return o;
-}
-
-std::string opt_or(const std::optional<double>& v, std::string (*f)(double), const char* none = "n/a") {
-  return v ? f(*v) : std::string(none);
-}
-
-/// The per-phase table; `for_people` picks rounded figures with units or raw numbers.
-table phase_table(const estimate_result& e, bool for_people) {
-  table t;
-  auto num = [&](const std::optional<double>& v, std::string (*f)(double)) {
-    if (!v) return std::string(for_people ? "n/a" : "");
-    return for_people ? f(*v) : machine(*v);
-  };
-  if (for_people) {
-    t.header = {"phase", "compute FLOP", "GPU-hours", "basis", "MFU", "days", "rental",
-                "reported GPU-h", "diff", "reported cost"};
-  } else {
-    t.header = {"scenario", "phase", "accelerator", "count", "precision", "compute_flop",
-                "gpu_hours", "gpu_hours_basis", "mfu", "mfu_basis", "wall_clock_days",
-                "usd_per_gpu_hour", "cost_usd_rental", "reported_gpu_hours", "reported_cost_usd",
-                "implied_mfu", "implied_usd_per_gpu_hour"};
-  }
-  auto row = [&](const phase_result& p) {
-    const std::optional<double> c = p.compute_flop ? std::optional(flop(*p.compute_flop)) : std::nullopt;
-    const std::optional<double> days = p.wall_clock ? std::optional(days_of(*p.wall_clock)) : std::nullopt;
-    const std::optional<double> rep_h =
-        p.reported.gpu_hours ? std::optional(gpu_h(*p.reported.gpu_hours)) : std::nullopt;
-    const std::optional<double> rep_c =
-        p.reported.cost ? std::optional(dollars(*p.reported.cost)) : std::nullopt;
-    if (for_people) {
-      std::string mfu = p.mfu ? pct(*p.mfu) : "n/a";
-      if (p.mfu && p.mfu_basis != "input") mfu += " " + p.mfu_basis;
-      std::string comp = num(c, human);
-      if (c && p.compute_basis != "input" && p.compute_basis != "sum") comp += " (" + p.compute_basis + ")";
-      t.rows.push_back({p.name, comp, human(gpu_h(p.gpu_hours)), p.gpu_hours_basis, mfu,
-                        days ? fmt::format("{:.1f}", *days) : "n/a", opt_or(rental(p), usd),
-                        num(rep_h, human), rep_h ? diff(gpu_h(p.gpu_hours), *rep_h) : "",
-                        num(rep_c, usd)});
-    } else {
-      t.rows.push_back({e.id, p.name, p.accelerator,
-                        p.count ? machine(p.count->value()) : "",
-                        p.precision ? std::string(to_string(*p.precision)) : "", num(c, machine),
-                        machine(gpu_h(p.gpu_hours)), p.gpu_hours_basis, num(p.mfu, machine), p.mfu_basis,
-                        num(days, machine),
-                        num(p.price ? std::optional(per_hour(*p.price)) : std::nullopt, machine),
-                        num(rental(p), machine), num(rep_h, machine), num(rep_c, machine),
-                        num(p.implied.mfu, machine),
-                        num(p.implied.price ? std::optional(per_hour(*p.implied.price)) : std::nullopt,
-                            machine)});
-    }
-  };
-  for (const auto& p : e.phases) row(p);
-  if (e.phases.size() > 1 || !for_people) row(e.total);
-  return t;
-}
-
-std::string implied_text(const phase_result& p) {
-  std::vector<std::string> parts;
-  const auto& im = p.implied;
-  if (im.mfu && im.mfu_precision) {
-    std::string s = fmt::format("MFU {} of the {} dense peak", pct(*im.mfu), to_string(*im.mfu_precision));
-    std::vector<std::string> others;
-    for (const auto& [prec, v] : im.mfu_by_precision) {
-      if (prec != *im.mfu_precision && prec != precision::fp64 && prec != precision::tf32) {
-        others.push_back(fmt::format("{} of {}", pct(v), to_string(prec)));
-      }
-    }
-    if (!others.empty()) s += " (" + fmt::format("{}", fmt::join(others, ", ")) + ")";
-    parts.push_back(s);
-  }
-  if (im.price) parts.push_back(fmt::format("${:.2f} per GPU-hour", per_hour(*im.price)));
-  if (im.wall_clock && p.count) {
-    parts.push_back(fmt::format("{:.1f} days on {} GPUs", days_of(*im.wall_clock), p.count->value()));
-  }
-  return fmt::format("{}", fmt::join(parts, "; "));
-}
-
-std::string hardware_line(const phase_result& p, const catalogue& cat) {
-  if (p.accelerator == "mixed") return "mixed (see phases)";
-  const auto& acc = cat.at(p.accelerator);
-  std::string s = p.count ? fmt::format("{} x ", p.count->value()) : std::string("? x ");
-  s += fmt::format("{} ({})", acc.name, acc.id);
-  if (p.precision && p.peak) {
-    s += fmt::format(", {} dense peak {:.1f} TFLOPS", to_string(*p.precision), tflops_of(*p.peak));
-  }
-  return s;
-}
-
-std::string list_block(const char* title, const std::vector<std::string>& items) {
-  if (items.empty()) return "";
-  std::string out = fmt::format("{}:\n", title);
-  for (const auto& i : items) out += fmt::format("  - {}\n", i);
-  return out;
-}
-
-std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
-                          bool markdown) {
-  std::string out;
-  out += markdown ? fmt::format("## {} (`{}`)\n\n", s.name, s.id) : fmt::format("{} [{}]\n", s.name, s.id);
-  if (!s.description.empty()) out += s.description + "\n";
-  out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
-  if (!s.overrides.empty()) out += fmt::format("What-if: --set {}\n", fmt::join(s.overrides, " --set "));
-  out += "\n";
-  const auto t = phase_table(e, true);
-  out += markdown ? render_markdown(t) : render_text(t);
-  const auto& tot = e.total;
-  out += fmt::format("\nTotal: {} GPU-hours, {} days, rental {}", human(gpu_h(tot.gpu_hours)),
-                     tot.wall_clock ? fmt::format("{:.1f}", days_of(*tot.wall_clock)) : "n/a",
-                     opt_or(rental(tot), usd));
-  if (tot.price) out += fmt::format(" at ${:.2f} per GPU-hour ({})", per_hour(*tot.price), tot.price_basis);
-  out += "\n";
-  if (tot.mfu && tot.precision) {
-    out += fmt::format("Effective MFU over the phases with known compute: {} of the {} dense peak\n",
-                       pct(*tot.mfu), to_string(*tot.precision));
-  }
-  std::vector<std::string> implied;
-  for (const auto& p : e.phases) {
-    auto txt = implied_text(p);
-    if (!txt.empty()) implied.push_back(p.name + ": " + txt);
-  }
-  if (e.phases.size() > 1) {
-    auto txt = implied_text(tot);
-    if (!txt.empty()) implied.push_back("total: " + txt);
-  }
-  out += "\n" + list_block("Implied by the reported figures", implied);
-  out += list_block("Assumptions", e.assumptions);
-  out += list_block("Caveats", s.caveats);
-  out += list_block("Sources", s.sources);
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Commands.
 
@@ -439,10 +34,14 @@ std::string cmd_estimate(const options& o, const catalogue& cat) {
   const auto s = load_scenario(o.scenarios.at(0), cat, overrides_of(o));
   const auto e = estimate(s, cat);
   switch (o.format) {
-    case output_format::json: return estimate_json(s, e).str() + "\n";
-    case output_format::csv: return render_csv(phase_table(e, false));
-    case output_format::markdown: return estimate_text(s, e, cat, true);
-    default: return estimate_text(s, e, cat, false);
+    case output_format::json:
+      return estimate_json(s, e).str() + "\n";
+    case output_format::csv:
+      return render_csv(phase_table(e, false));
+    case output_format::markdown:
+      return estimate_text(s, e, cat, true);
+    default:
+      return estimate_text(s, e, cat, false);
   }
 }
 
@@ -483,9 +82,8 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   add("precision", [](const phase_result& p) {
     return p.precision ? std::string(to_string(*p.precision)) : "mixed";
   });
-  add("compute FLOP", [](const phase_result& p) {
-    return p.compute_flop ? human(flop(*p.compute_flop)) : "n/a";
-  });
+  add("compute FLOP",
+      [](const phase_result& p) { return p.compute_flop ? human(flop(*p.compute_flop)) : "n/a"; });
   add("GPU-hours", [](const phase_result& p) { return human(gpu_h(p.gpu_hours)); });
   add("GPU-hours basis", [](const phase_result& p) { return p.gpu_hours_basis; });
   add("MFU", [](const phase_result& p) { return p.mfu ? pct(*p.mfu) : "n/a"; });
@@ -524,8 +122,9 @@ std::string cmd_list(const options& o, const catalogue& cat) {
   table rt;
   rt.header = {"id", "name", "developer", "date", "accelerator"};
   for (const auto& s : ss) {
-    rt.rows.push_back({s.id, s.name, s.developer, s.date, s.base.accelerator.value_or(
-                                                               s.phases.empty() ? "" : s.phases.front().accelerator.value_or(""))});
+    rt.rows.push_back({s.id, s.name, s.developer, s.date,
+                       s.base.accelerator.value_or(
+                           s.phases.empty() ? "" : s.phases.front().accelerator.value_or(""))});
   }
   table at;
   at.header = {"id", "name", "bf16 TFLOPS", "fp8 TFLOPS", "HBM GB", "TDP W", "on-demand $/GPU-h"};
@@ -533,10 +132,11 @@ std::string cmd_list(const options& o, const catalogue& cat) {
     auto peak = [&](precision p) {
       return a.supports(p) ? fmt::format("{:.1f}", tflops_of(a.peak_at(p))) : std::string("-");
     };
-    at.rows.push_back({id, a.name, peak(precision::bf16), peak(precision::fp8),
-                       a.hbm ? fmt::format("{:.0f}", value_in(*a.hbm, units::byte) / 1e9) : "-",
-                       a.tdp_watts ? fmt::format("{:.0f}", *a.tdp_watts) : "-",
-                       a.prices.on_demand ? fmt::format("{:.2f}", per_hour(*a.prices.on_demand)) : "-"});
+    at.rows.push_back(
+        {id, a.name, peak(precision::bf16), peak(precision::fp8),
+         a.hbm ? fmt::format("{:.0f}", value_in(*a.hbm, units::byte) / 1e9) : "-",
+         a.tdp_watts ? fmt::format("{:.0f}", *a.tdp_watts) : "-",
+         a.prices.on_demand ? fmt::format("{:.2f}", per_hour(*a.prices.on_demand)) : "-"});
   }
   switch (o.format) {
     case output_format::json: {
@@ -555,7 +155,8 @@ std::string cmd_list(const options& o, const catalogue& cat) {
         x.add("id", json::string(id)).add("name", json::string(a.name));
         auto peaks = json::object();
         for (auto p : all_precisions) {
-          if (a.supports(p)) peaks.add(std::string(to_string(p)), json::number(tflops_of(a.peak_at(p))));
+          if (a.supports(p))
+            peaks.add(std::string(to_string(p)), json::number(tflops_of(a.peak_at(p))));
         }
         x.add("peak_dense_tflops", peaks);
         ja.push(x);
@@ -563,10 +164,12 @@ std::string cmd_list(const options& o, const catalogue& cat) {
       root.add("runs", jr).add("accelerators", ja);
       return root.str() + "\n";
     }
-    case output_format::csv: return render_csv(rt) + "\n" + render_csv(at);
+    case output_format::csv:
+      return render_csv(rt) + "\n" + render_csv(at);
     case output_format::markdown:
       return "## Runs\n\n" + render_markdown(rt) + "\n## Accelerators\n\n" + render_markdown(at);
-    default: return "Runs\n" + render_text(rt) + "\nAccelerators (dense peaks)\n" + render_text(at);
+    default:
+      return "Runs\n" + render_text(rt) + "\nAccelerators (dense peaks)\n" + render_text(at);
   }
 }
 
@@ -583,7 +186,8 @@ std::string prov_text(const provenance_map& pm, const std::string& key) {
   return s;
 }
 
-void describe_inputs(const run_inputs& in, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& out) {
+void describe_inputs(const run_inputs& in, const std::string& prefix,
+                     std::vector<std::pair<std::string, std::string>>& out) {
   auto add = [&](const std::string& k, const std::string& v) { out.emplace_back(prefix + k, v); };
   if (in.parameters) add("model.parameters", human(*in.parameters));
   if (in.active_parameters) add("model.active_parameters", human(*in.active_parameters));
@@ -619,10 +223,14 @@ std::string cmd_show(const options& o, const catalogue& cat) {
                           fmt::format("{:.1f}", tflops_of(a.peak_at(p))));
       }
     }
-    if (a.hbm) rows.emplace_back("memory.hbm_gb", fmt::format("{:.0f}", value_in(*a.hbm, units::byte) / 1e9));
-    if (a.bandwidth_tb_per_s) rows.emplace_back("memory.bandwidth_tb_per_s", machine(*a.bandwidth_tb_per_s));
+    if (a.hbm)
+      rows.emplace_back("memory.hbm_gb",
+                        fmt::format("{:.0f}", value_in(*a.hbm, units::byte) / 1e9));
+    if (a.bandwidth_tb_per_s)
+      rows.emplace_back("memory.bandwidth_tb_per_s", machine(*a.bandwidth_tb_per_s));
     if (a.tdp_watts) rows.emplace_back("power.tdp_w", machine(*a.tdp_watts));
-    if (a.prices.purchase) rows.emplace_back("prices.purchase_usd", machine(dollars(*a.prices.purchase)));
+    if (a.prices.purchase)
+      rows.emplace_back("prices.purchase_usd", machine(dollars(*a.prices.purchase)));
     const std::pair<const char*, const std::optional<price_rate>*> prices[] = {
         {"prices.usd_per_gpu_hour_on_demand", &a.prices.on_demand},
         {"prices.usd_per_gpu_hour_1y", &a.prices.one_year},
@@ -633,7 +241,9 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     }
     if (o.format == output_format::json) {
       auto x = json::object();
-      x.add("id", json::string(a.id)).add("name", json::string(a.name)).add("vendor", json::string(a.vendor));
+      x.add("id", json::string(a.id))
+          .add("name", json::string(a.name))
+          .add("vendor", json::string(a.vendor));
       x.add("kind", json::string(a.kind)).add("launch", json::string(a.launch));
       auto vals = json::object();
       for (const auto& [k, v] : rows) {
@@ -644,7 +254,9 @@ std::string cmd_show(const options& o, const catalogue& cat) {
         item.add("status", json::string(it == a.provenance.end() ? "" : it->second.status));
         vals.add(k, item);
       }
-      x.add("values", vals).add("sources", strings_json(a.sources)).add("notes", strings_json(a.notes));
+      x.add("values", vals)
+          .add("sources", strings_json(a.sources))
+          .add("notes", strings_json(a.notes));
       return x.str() + "\n";
     }
     table t;
@@ -662,7 +274,8 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     auto x = json::object();
     x.add("id", json::string(s.id)).add("name", json::string(s.name));
     x.add("developer", json::string(s.developer)).add("date", json::string(s.date));
-    x.add("description", json::string(s.description)).add("source_file", json::string(s.source_file));
+    x.add("description", json::string(s.description))
+        .add("source_file", json::string(s.source_file));
     auto vals = json::object();
     for (const auto& [k, v] : rows) {
       auto item = json::object();
@@ -672,7 +285,9 @@ std::string cmd_show(const options& o, const catalogue& cat) {
       item.add("status", json::string(it == s.provenance.end() ? "" : it->second.status));
       vals.add(k, item);
     }
-    x.add("inputs", vals).add("caveats", strings_json(s.caveats)).add("sources", strings_json(s.sources));
+    x.add("inputs", vals)
+        .add("caveats", strings_json(s.caveats))
+        .add("sources", strings_json(s.sources));
     auto claims = json::array();
     for (const auto& c : s.claims) {
       auto item = json::object();
@@ -686,13 +301,13 @@ std::string cmd_show(const options& o, const catalogue& cat) {
   table t;
   t.header = {"key", "value", "source"};
   for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(s.provenance, k)});
-  std::string out = fmt::format("{} [{}] {} {}\n{}\nFile: {}\n\n", s.name, s.id, s.developer, s.date,
-                                s.description, s.source_file);
+  std::string out = fmt::format("{} [{}] {} {}\n{}\nFile: {}\n\n", s.name, s.id, s.developer,
+                                s.date, s.description, s.source_file);
   out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
   std::vector<std::string> claims;
   for (const auto& c : s.claims) {
-    claims.push_back(fmt::format("\"{}\" ({} = {}; {} [{}]){}", c.text, c.metric, human(c.value), c.source,
-                                 c.status, c.note.empty() ? "" : ": " + c.note));
+    claims.push_back(fmt::format("\"{}\" ({} = {}; {} [{}]){}", c.text, c.metric, human(c.value),
+                                 c.source, c.status, c.note.empty() ? "" : ": " + c.note));
   }
   return out + "\n" + list_block("Claims", claims) + list_block("Caveats", s.caveats) +
          list_block("Notes", s.notes) + list_block("Sources", s.sources);
@@ -705,7 +320,8 @@ void add_options(CLI::App& app, options& opts) {
       "costmodel: what it costs to train an AI model, and why.\n"
       "Examples:\n"
       "  costmodel estimate deepseek-v3\n"
-      "  costmodel estimate deepseek-v3 --set efficiency.mfu=0.45 --set hardware.accelerator=h100-sxm\n"
+      "  costmodel estimate deepseek-v3 --set efficiency.mfu=0.45 --set "
+      "hardware.accelerator=h100-sxm\n"
       "  costmodel compare deepseek-v3 gpt-4 --format json\n"
       "  costmodel list\n"
       "  costmodel show h100-sxm");
@@ -726,7 +342,8 @@ void add_options(CLI::App& app, options& opts) {
                     "phases.pre-training.training.tokens=20T); repeatable");
   };
 
-  auto* est = app.add_subcommand("estimate", "Estimate compute, GPU-hours, wall-clock and cost of a scenario");
+  auto* est = app.add_subcommand("estimate",
+                                 "Estimate compute, GPU-hours, wall-clock and cost of a scenario");
   est->add_option("scenario", opts.scenarios, "Bundled id (deepseek-v3) or path to a .toml file")
       ->required()
       ->expected(1);
@@ -736,7 +353,9 @@ void add_options(CLI::App& app, options& opts) {
   est->callback([&opts] { opts.command = "estimate"; });
 
   auto* cmp = app.add_subcommand("compare", "Compare scenarios side by side");
-  cmp->add_option("scenarios", opts.scenarios, "Two or more bundled ids or paths")->required()->expected(1, -1);
+  cmp->add_option("scenarios", opts.scenarios, "Two or more bundled ids or paths")
+      ->required()
+      ->expected(1, -1);
   add_set(cmp);
   add_format(cmp);
   cmp->footer("Example: costmodel compare deepseek-v3 gpt-4");
@@ -746,7 +365,8 @@ void add_options(CLI::App& app, options& opts) {
   add_format(lst);
   lst->callback([&opts] { opts.command = "list"; });
 
-  auto* shw = app.add_subcommand("show", "Show a run or an accelerator with the source of every figure");
+  auto* shw =
+      app.add_subcommand("show", "Show a run or an accelerator with the source of every figure");
   shw->add_option("id", opts.id, "Run id (deepseek-v3) or accelerator id (h100-sxm)")->required();
   add_format(shw);
   shw->footer("Example: costmodel show h800-sxm");

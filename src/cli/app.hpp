@@ -16,10 +16,10 @@ enum class output_format { table, json, csv, markdown };
 
 /// Everything the command line can say.
 struct options {
-  std::string command;                  ///< "estimate", "compare", "list", "show"
-  std::vector<std::string> scenarios;   ///< ids or paths
-  std::string id;                       ///< for show
-  std::vector<std::string> sets;        ///< --set KEY=VALUE
+  std::string command;                 ///< "estimate", "compare", "list", "show"
+  std::vector<std::string> scenarios;  ///< ids or paths
+  std::string id;                      ///< for show
+  std::vector<std::string> sets;       ///< --set KEY=VALUE
   output_format format = output_format::table;
 };
 

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// Rendering helpers of the calculator.
+#include "render.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace costmodel::cli {
+
+// ---------------------------------------------------------------------------------------------
+// Number formatting for people (tables) and for machines (JSON, CSV).
+
+/// "3.29e+24" -> "3.29e24".
+std::string compact_exponent(std::string s) {
+  const auto e = s.find('e');
+  if (e == std::string::npos) return s;
+  std::string mant = s.substr(0, e);
+  std::string exp = s.substr(e + 1);
+  std::string sign;
+  if (!exp.empty() && (exp[0] == '+' || exp[0] == '-')) {
+    if (exp[0] == '-') sign = "-";
+    exp.erase(0, 1);
+  }
+  while (exp.size() > 1 && exp[0] == '0') exp.erase(0, 1);
+  return mant + "e" + sign + exp;
+}
+
+/// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
+std::string human(double v) {
+  const double a = std::fabs(v);
+  if (a >= 1e15 || (a > 0 && a < 1e-3)) return compact_exponent(fmt::format("{:.3g}", v));
+  if (a >= 1e12) return fmt::format("{:.4g}T", v / 1e12);
+  if (a >= 1e9) return fmt::format("{:.4g}B", v / 1e9);
+  if (a >= 1e6) return fmt::format("{:.4g}M", v / 1e6);
+  if (a >= 1e3) return fmt::format("{:.4g}k", v / 1e3);
+  if (a >= 100) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.3g}", v);
+}
+std::string usd(double v) { return "$" + human(v); }
+std::string pct(double r) { return fmt::format("{:.1f}%", r * 100.0); }
+std::string machine(double v) { return fmt::format("{}", v); }
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.push_back('"');
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables.
+
+std::string render_text(const table& t) {
+  std::vector<std::size_t> w(t.header.size(), 0);
+  auto widen = [&](const std::vector<std::string>& r) {
+    for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], r[i].size());
+  };
+  widen(t.header);
+  for (const auto& r : t.rows) widen(r);
+  std::string out;
+  auto line = [&](const std::vector<std::string>& r) {
+    std::string l;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const std::string cell = i < r.size() ? r[i] : "";
+      if (i) l += "  ";
+      const bool numeric =
+          !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '$' ||
+                            cell[0] == '+' || cell[0] == '-' || cell == "n/a");
+      l += (i == 0 || !numeric) ? fmt::format("{:<{}}", cell, w[i])
+                                : fmt::format("{:>{}}", cell, w[i]);
+    }
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    out += l + "\n";
+  };
+  line(t.header);
+  std::vector<std::string> rule;
+  for (auto x : w) rule.emplace_back(x, '-');
+  line(rule);
+  for (const auto& r : t.rows) line(r);
+  return out;
+}
+
+std::string render_markdown(const table& t) {
+  auto esc = [](std::string s) {
+    std::string o;
+    for (char c : s) {
+      if (c == '|') o += "\\";
+      o.push_back(c);
+    }
+    return o;
+  };
+  std::string out = "|";
+  for (const auto& h : t.header) out += " " + esc(h) + " |";
+  out += "\n|";
+  for (std::size_t i = 0; i < t.header.size(); ++i) out += i == 0 ? " --- |" : " ---: |";
+  out += "\n";
+  for (const auto& r : t.rows) {
+    out += "|";
+    for (const auto& c : r) out += " " + esc(c) + " |";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_csv(const table& t) {
+  std::string out;
+  auto line = [&](const std::vector<std::string>& r) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (i) out += ",";
+      out += csv_field(r[i]);
+    }
+    out += "\n";
+  };
+  line(t.header);
+  for (const auto& r : t.rows) line(r);
+  return out;
+}
+
+std::string opt_or(const std::optional<double>& v, std::string (*f)(double), const char* none) {
+  return v ? f(*v) : std::string(none);
+}
+
+std::string list_block(const char* title, const std::vector<std::string>& items) {
+  if (items.empty()) return "";
+  std::string out = fmt::format("{}:\n", title);
+  for (const auto& i : items) out += fmt::format("  - {}\n", i);
+  return out;
+}
+
+json strings_json(const std::vector<std::string>& v) {
+  auto a = json::array();
+  for (const auto& s : v) a.push(json::string(s));
+  return a;
+}
+
+}  // namespace costmodel::cli

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// Rendering helpers of the calculator: numbers for people and machines, JSON, tables.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace costmodel::cli {
+
+/// "3.29e+24" -> "3.29e24".
+std::string compact_exponent(std::string s);
+/// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
+std::string human(double v);
+/// "$5.576M".
+std::string usd(double v);
+/// 0.173 -> "17.3%".
+std::string pct(double r);
+/// Shortest round-trip form, for JSON and CSV.
+std::string machine(double v);
+std::string json_escape(const std::string& s);
+std::string csv_field(const std::string& s);
+
+/// A minimal JSON builder: objects keep insertion order.
+class json {
+ public:
+  static json number(double v) { return json(machine(v)); }
+  static json number(const std::optional<double>& v) { return v ? number(*v) : null(); }
+  static json string(const std::string& s) { return json(json_escape(s)); }
+  static json null() { return json("null"); }
+  static json boolean(bool b) { return json(b ? "true" : "false"); }
+  static json object() { return json("{", true); }
+  static json array() { return json("[", false, true); }
+
+  json& add(const std::string& key, const json& v) {
+    items_.push_back(json_escape(key) + ": " + v.str());
+    return *this;
+  }
+  json& push(const json& v) {
+    items_.push_back(v.str());
+    return *this;
+  }
+  /// Appends the keys of another object.
+  json& extend(const json& other) {
+    items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+    return *this;
+  }
+  [[nodiscard]] std::string str() const {
+    if (!is_object_ && !is_array_) return text_;
+    std::string out = is_object_ ? "{" : "[";
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+      if (i) out += ", ";
+      out += items_[i];
+    }
+    out += is_object_ ? "}" : "]";
+    return out;
+  }
+
+ private:
+  explicit json(std::string text, bool obj = false, bool arr = false)
+      : text_(std::move(text)), is_object_(obj), is_array_(arr) {}
+  std::string text_;
+  bool is_object_;
+  bool is_array_;
+  std::vector<std::string> items_;
+};
+
+/// A table of strings; renderers align numbers right and text left.
+struct table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+std::string render_text(const table& t);
+std::string render_markdown(const table& t);
+std::string render_csv(const table& t);
+/// `f(*v)` or `none`.
+std::string opt_or(const std::optional<double>& v, std::string (*f)(double),
+                   const char* none = "n/a");
+/// "Title:\n  - item\n..." or nothing for an empty list.
+std::string list_block(const char* title, const std::vector<std::string>& items);
+json strings_json(const std::vector<std::string>& v);
+
+}  // namespace costmodel::cli

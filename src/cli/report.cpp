@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+// How an estimate is shown.
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace costmodel::cli {
+
+double gpu_h(gpu_time t) { return value_in(t, units::gpu_hour); }
+double dollars(money m) { return value_in(m, units::usd); }
+double per_hour(price_rate p) { return value_in(p, units::usd_per_gpu_hour); }
+double flop(compute c) { return value_in(c, units::flop); }
+
+std::optional<double> rental(const phase_result& p) {
+  auto it = p.cost.find("rental");
+  if (it == p.cost.end()) return std::nullopt;
+  return dollars(it->second);
+}
+
+std::string diff(double modelled, double reported) {
+  const double d = std::round((modelled / reported - 1.0) * 1000.0) / 10.0;
+  return fmt::format("{:+.1f}%", d == 0.0 ? 0.0 : d);
+}
+
+json phase_json(const phase_result& p) {
+  auto o = json::object();
+  o.add("name", json::string(p.name));
+  o.add("accelerator", json::string(p.accelerator));
+  o.add("count", p.count ? json::number(p.count->value()) : json::null());
+  o.add("precision",
+        p.precision ? json::string(std::string(to_string(*p.precision))) : json::null());
+  o.add("peak_tflops", p.peak ? json::number(tflops_of(*p.peak)) : json::null());
+  o.add("compute_flop", p.compute_flop ? json::number(flop(*p.compute_flop)) : json::null());
+  o.add("compute_basis", json::string(p.compute_basis));
+  o.add("gpu_hours", json::number(gpu_h(p.gpu_hours)));
+  o.add("gpu_hours_basis", json::string(p.gpu_hours_basis));
+  o.add("wall_clock_days", p.wall_clock ? json::number(days_of(*p.wall_clock)) : json::null());
+  o.add("wall_clock_basis", json::string(p.wall_clock_basis));
+  o.add("mfu", json::number(p.mfu));
+  o.add("mfu_basis", json::string(p.mfu_basis));
+  o.add("mfu_precision",
+        p.precision ? json::string(std::string(to_string(*p.precision))) : json::null());
+  o.add("goodput", json::number(p.goodput.ratio()));
+  o.add("usd_per_gpu_hour", p.price ? json::number(per_hour(*p.price)) : json::null());
+  o.add("price_basis", json::string(p.price_basis));
+  auto cost = json::object();
+  cost.add("rental", json::number(rental(p)));
+  for (const auto& [method, m] : p.cost) {
+    if (method != "rental") cost.add(method, json::number(dollars(m)));
+  }
+  o.add("cost_usd", cost);
+
+  const auto& r = p.reported;
+  auto rep = json::object();
+  rep.add("gpu_hours", r.gpu_hours ? json::number(gpu_h(*r.gpu_hours)) : json::null());
+  rep.add("cost_usd", r.cost ? json::number(dollars(*r.cost)) : json::null());
+  rep.add("compute_flop", r.compute_flop ? json::number(flop(*r.compute_flop)) : json::null());
+  rep.add("wall_clock_days", r.wall_clock ? json::number(days_of(*r.wall_clock)) : json::null());
+  rep.add("mfu", json::number(r.mfu));
+  rep.add("usd_per_gpu_hour", r.price ? json::number(per_hour(*r.price)) : json::null());
+  rep.add("energy_mwh", json::number(r.energy_mwh));
+  rep.add("co2_tonnes", json::number(r.co2_tonnes));
+  o.add("reported", rep);
+
+  const auto& im = p.implied;
+  auto imp = json::object();
+  imp.add("mfu", json::number(im.mfu));
+  imp.add("mfu_precision", im.mfu_precision
+                               ? json::string(std::string(to_string(*im.mfu_precision)))
+                               : json::null());
+  auto by = json::object();
+  for (const auto& [prec, v] : im.mfu_by_precision)
+    by.add(std::string(to_string(prec)), json::number(v));
+  imp.add("mfu_by_precision", by);
+  imp.add("usd_per_gpu_hour", im.price ? json::number(per_hour(*im.price)) : json::null());
+  imp.add("wall_clock_days", im.wall_clock ? json::number(days_of(*im.wall_clock)) : json::null());
+  o.add("implied", imp);
+  return o;
+}
+
+json estimate_json(const scenario& s, const estimate_result& e) {
+  auto o = json::object();
+  o.add("id", json::string(e.id));
+  o.add("name", json::string(e.name));
+  o.add("source_file", json::string(s.source_file));
+  o.extend(phase_json(e.total));
+  auto phases = json::array();
+  for (const auto& p : e.phases) phases.push(phase_json(p));
+  o.add("phases", phases);
+  o.add("assumptions", strings_json(e.assumptions));
+  o.add("overrides", strings_json(s.overrides));
+  o.add("caveats", strings_json(s.caveats));
+  o.add("sources", strings_json(s.sources));
+  return o;
+}
+
+/// The per-phase table; `for_people` picks rounded figures with units or raw numbers.
+table phase_table(const estimate_result& e, bool for_people) {
+  table t;
+  auto num = [&](const std::optional<double>& v, std::string (*f)(double)) {
+    if (!v) return std::string(for_people ? "n/a" : "");
+    return for_people ? f(*v) : machine(*v);
+  };
+  if (for_people) {
+    t.header = {"phase", "compute FLOP", "GPU-hours",      "basis", "MFU",
+                "days",  "rental",       "reported GPU-h", "diff",  "reported cost"};
+  } else {
+    t.header = {"scenario",
+                "phase",
+                "accelerator",
+                "count",
+                "precision",
+                "compute_flop",
+                "gpu_hours",
+                "gpu_hours_basis",
+                "mfu",
+                "mfu_basis",
+                "wall_clock_days",
+                "usd_per_gpu_hour",
+                "cost_usd_rental",
+                "reported_gpu_hours",
+                "reported_cost_usd",
+                "implied_mfu",
+                "implied_usd_per_gpu_hour"};
+  }
+  auto row = [&](const phase_result& p) {
+    const std::optional<double> c =
+        p.compute_flop ? std::optional(flop(*p.compute_flop)) : std::nullopt;
+    const std::optional<double> days =
+        p.wall_clock ? std::optional(days_of(*p.wall_clock)) : std::nullopt;
+    const std::optional<double> rep_h =
+        p.reported.gpu_hours ? std::optional(gpu_h(*p.reported.gpu_hours)) : std::nullopt;
+    const std::optional<double> rep_c =
+        p.reported.cost ? std::optional(dollars(*p.reported.cost)) : std::nullopt;
+    if (for_people) {
+      std::string mfu = p.mfu ? pct(*p.mfu) : "n/a";
+      if (p.mfu && p.mfu_basis != "input") mfu += " " + p.mfu_basis;
+      std::string comp = num(c, human);
+      if (c && p.compute_basis != "input" && p.compute_basis != "sum")
+        comp += " (" + p.compute_basis + ")";
+      t.rows.push_back({p.name, comp, human(gpu_h(p.gpu_hours)), p.gpu_hours_basis, mfu,
+                        days ? fmt::format("{:.1f}", *days) : "n/a", opt_or(rental(p), usd),
+                        num(rep_h, human), rep_h ? diff(gpu_h(p.gpu_hours), *rep_h) : "",
+                        num(rep_c, usd)});
+    } else {
+      t.rows.push_back(
+          {e.id, p.name, p.accelerator, p.count ? machine(p.count->value()) : "",
+           p.precision ? std::string(to_string(*p.precision)) : "", num(c, machine),
+           machine(gpu_h(p.gpu_hours)), p.gpu_hours_basis, num(p.mfu, machine), p.mfu_basis,
+           num(days, machine),
+           num(p.price ? std::optional(per_hour(*p.price)) : std::nullopt, machine),
+           num(rental(p), machine), num(rep_h, machine), num(rep_c, machine),
+           num(p.implied.mfu, machine),
+           num(p.implied.price ? std::optional(per_hour(*p.implied.price)) : std::nullopt,
+               machine)});
+    }
+  };
+  for (const auto& p : e.phases) row(p);
+  if (e.phases.size() > 1 || !for_people) row(e.total);
+  return t;
+}
+
+std::string implied_text(const phase_result& p) {
+  std::vector<std::string> parts;
+  const auto& im = p.implied;
+  if (im.mfu && im.mfu_precision) {
+    std::string s =
+        fmt::format("MFU {} of the {} dense peak", pct(*im.mfu), to_string(*im.mfu_precision));
+    std::vector<std::string> others;
+    for (const auto& [prec, v] : im.mfu_by_precision) {
+      if (prec != *im.mfu_precision && prec != precision::fp64 && prec != precision::tf32) {
+        others.push_back(fmt::format("{} of {}", pct(v), to_string(prec)));
+      }
+    }
+    if (!others.empty()) s += " (" + fmt::format("{}", fmt::join(others, ", ")) + ")";
+    parts.push_back(s);
+  }
+  if (im.price) parts.push_back(fmt::format("${:.2f} per GPU-hour", per_hour(*im.price)));
+  if (im.wall_clock && p.count) {
+    parts.push_back(
+        fmt::format("{:.1f} days on {} GPUs", days_of(*im.wall_clock), p.count->value()));
+  }
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+std::string hardware_line(const phase_result& p, const catalogue& cat) {
+  if (p.accelerator == "mixed") return "mixed (see phases)";
+  const auto& acc = cat.at(p.accelerator);
+  std::string s = p.count ? fmt::format("{} x ", p.count->value()) : std::string("? x ");
+  s += fmt::format("{} ({})", acc.name, acc.id);
+  if (p.precision && p.peak) {
+    s += fmt::format(", {} dense peak {:.1f} TFLOPS", to_string(*p.precision), tflops_of(*p.peak));
+  }
+  return s;
+}
+
+std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
+                          bool markdown) {
+  std::string out;
+  out += markdown ? fmt::format("## {} (`{}`)\n\n", s.name, s.id)
+                  : fmt::format("{} [{}]\n", s.name, s.id);
+  if (!s.description.empty()) out += s.description + "\n";
+  out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
+  if (!s.overrides.empty())
+    out += fmt::format("What-if: --set {}\n", fmt::join(s.overrides, " --set "));
+  out += "\n";
+  const auto t = phase_table(e, true);
+  out += markdown ? render_markdown(t) : render_text(t);
+  const auto& tot = e.total;
+  out += fmt::format("\nTotal: {} GPU-hours, {} days, rental {}", human(gpu_h(tot.gpu_hours)),
+                     tot.wall_clock ? fmt::format("{:.1f}", days_of(*tot.wall_clock)) : "n/a",
+                     opt_or(rental(tot), usd));
+  if (tot.price)
+    out += fmt::format(" at ${:.2f} per GPU-hour ({})", per_hour(*tot.price), tot.price_basis);
+  out += "\n";
+  if (tot.mfu && tot.precision) {
+    out +=
+        fmt::format("Effective MFU over the phases with known compute: {} of the {} dense peak\n",
+                    pct(*tot.mfu), to_string(*tot.precision));
+  }
+  std::vector<std::string> implied;
+  for (const auto& p : e.phases) {
+    auto txt = implied_text(p);
+    if (!txt.empty()) implied.push_back(p.name + ": " + txt);
+  }
+  if (e.phases.size() > 1) {
+    auto txt = implied_text(tot);
+    if (!txt.empty()) implied.push_back("total: " + txt);
+  }
+  out += "\n" + list_block("Implied by the reported figures", implied);
+  out += list_block("Assumptions", e.assumptions);
+  out += list_block("Caveats", s.caveats);
+  out += list_block("Sources", s.sources);
+  return out;
+}
+
+}  // namespace costmodel::cli

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// How an estimate is shown: JSON objects, tables and the text report.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "costmodel/costmodel.hpp"
+#include "render.hpp"
+
+namespace costmodel::cli {
+
+double gpu_h(gpu_time t);
+double dollars(money m);
+double per_hour(price_rate p);
+double flop(compute c);
+/// The rental cost of a phase, if a price was known.
+std::optional<double> rental(const phase_result& p);
+/// "+3.5%": how far `modelled` is from `reported`.
+std::string diff(double modelled, double reported);
+/// One phase (or the total) as a JSON object; the keys are a public contract.
+json phase_json(const phase_result& p);
+/// A whole estimate as a JSON object (the `estimate --format json` contract).
+json estimate_json(const scenario& s, const estimate_result& e);
+/// The per-phase table; `for_people` picks rounded figures with units or raw numbers.
+table phase_table(const estimate_result& e, bool for_people);
+/// "MFU 17.3% of the fp8 dense peak (...); $2.00 per GPU-hour; ..." or "".
+std::string implied_text(const phase_result& p);
+std::string hardware_line(const phase_result& p, const catalogue& cat);
+/// The terminal (or Markdown) report of an estimate.
+std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
+                          bool markdown);
+
+}  // namespace costmodel::cli
