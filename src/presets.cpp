@@ -35,9 +35,11 @@ struct place {
   std::size_t column = 0;
 };
 
-place place_of(const toml::source_region& src, const std::string& fallback) {
+/// toml++ keeps a node's source only while the node is moved, never copied; the loader moves
+/// file nodes, so a node without a source was made by a `--set` override.
+place place_of(const toml::source_region& src, const std::string& /*file*/) {
   place p;
-  p.file = src.path ? *src.path : fallback;
+  p.file = src.path ? *src.path : "--set";
   if (src.path && *src.path != "--set") {
     p.line = src.begin.line;
     p.column = src.begin.column;
@@ -615,7 +617,26 @@ void snapshot(const toml::table& t, as_reported& out) {
   }
 }
 
-scenario read_scenario(const toml::table& top, const toml::table& before_overrides,
+/// What the file states for the top level and each phase, before overrides.
+struct reported_hardware {
+  as_reported top;
+  std::vector<as_reported> phases;
+};
+
+reported_hardware snapshot_all(const toml::table& t) {
+  reported_hardware r;
+  snapshot(t, r.top);
+  if (const auto* arr = t.get_as<toml::array>("phases")) {
+    for (const auto& item : *arr) {
+      as_reported a;
+      if (const auto* ph = item.as_table()) snapshot(*ph, a);
+      r.phases.push_back(a);
+    }
+  }
+  return r;
+}
+
+scenario read_scenario(const toml::table& top, const reported_hardware& before_overrides,
                        const std::string& source_name, const catalogue& cat) {
   scenario s;
   s.source_file = source_name;
@@ -690,11 +711,9 @@ scenario read_scenario(const toml::table& top, const toml::table& before_overrid
   }
 
   // What the reported figures were measured on, before any what-if override.
-  snapshot(before_overrides, s.base.reported_on);
-  if (const auto* arr = before_overrides.get_as<toml::array>("phases")) {
-    for (std::size_t i = 0; i < arr->size() && i < s.phases.size(); ++i) {
-      if (const auto* ph = arr->get(i)->as_table()) snapshot(*ph, s.phases[i].reported_on);
-    }
+  s.base.reported_on = before_overrides.top;
+  for (std::size_t i = 0; i < before_overrides.phases.size() && i < s.phases.size(); ++i) {
+    s.phases[i].reported_on = before_overrides.phases[i];
   }
 
   // Check each (merged) phase against the catalogue, pointing at the key that is wrong.
@@ -769,19 +788,21 @@ scenario read_scenario(const toml::table& top, const toml::table& before_overrid
 // ---------------------------------------------------------------------------------------------
 // extends and overrides work on the TOML tables, so that every value keeps its own file and line.
 
-void merge_into(toml::table& base, const toml::table& child);
+void merge_into(toml::table& base, toml::table& child);
 
-void merge_phases(toml::table& base, const toml::node& child_phases) {
+/// Moves `child_phases` into `base`: a phase with a base phase's name overrides its keys, others
+/// are appended. Nodes are moved, not copied, so that they keep their file and line.
+void merge_phases(toml::table& base, toml::node& child_phases) {
   auto* bp = base.get_as<toml::array>("phases");
-  const auto* cp = child_phases.as_array();
+  auto* cp = child_phases.as_array();
   if (!bp || !cp) {
-    child_phases.visit([&](const auto& n) { base.insert_or_assign("phases", n); });
+    child_phases.visit([&](auto& n) { base.insert_or_assign("phases", std::move(n)); });
     return;
   }
-  for (const auto& item : *cp) {
-    const auto* ct = item.as_table();
+  for (auto& item : *cp) {
+    auto* ct = item.as_table();
     if (!ct) {
-      item.visit([&](const auto& n) { bp->push_back(n); });
+      item.visit([&](auto& n) { bp->push_back(std::move(n)); });
       continue;
     }
     toml::table* match = nullptr;
@@ -798,13 +819,13 @@ void merge_phases(toml::table& base, const toml::node& child_phases) {
     if (match) {
       merge_into(*match, *ct);
     } else {
-      bp->push_back(*ct);
+      bp->push_back(std::move(*ct));
     }
   }
 }
 
-void merge_into(toml::table& base, const toml::table& child) {
-  for (const auto& [k, v] : child) {
+void merge_into(toml::table& base, toml::table& child) {
+  for (auto&& [k, v] : child) {
     if (k == "phases") {
       merge_phases(base, v);
       continue;
@@ -819,7 +840,7 @@ void merge_into(toml::table& base, const toml::table& child) {
         continue;
       }
     }
-    v.visit([&](const auto& node) { base.insert_or_assign(k, node); });
+    v.visit([&](auto& node) { base.insert_or_assign(k, std::move(node)); });
   }
 }
 
@@ -1027,10 +1048,10 @@ scenario parse_scenario(std::string_view toml_text, const std::string& source_na
   std::vector<std::string> chain;
   std::error_code ec;
   chain.push_back(fs::weakly_canonical(fs::path(source_name), ec).string());
-  const toml::table merged = load_with_extends(toml_text, source_name, dirs, chain);
-  toml::table top = merged;
+  toml::table top = load_with_extends(toml_text, source_name, dirs, chain);
+  const auto as_filed = snapshot_all(top);
   for (const auto& o : overrides) apply_override(top, o);
-  scenario s = read_scenario(top, merged, source_name, cat);
+  scenario s = read_scenario(top, as_filed, source_name, cat);
   for (const auto& o : overrides) s.overrides.push_back(o.key + "=" + o.value);
   return s;
 }

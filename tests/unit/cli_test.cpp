@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// The calculator parsed and run in-process (CLI11's TApp style).
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "app.hpp"
+#include "catch.hpp"
+#include "costmodel/error.hpp"
+
+using namespace costmodel::cli;
+
+namespace {
+options parse(std::vector<std::string> args) {
+  CLI::App app{"costmodel"};
+  options o;
+  add_options(app, o);
+  std::reverse(args.begin(), args.end());
+  app.parse(args);
+  return o;
+}
+bool has(const std::string& out, const std::string& what) {
+  return out.find(what) != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("estimate parses a scenario, --set and --format", "[cli]") {
+  const auto o = parse({"estimate", "deepseek-v3", "--set", "efficiency.mfu=0.45", "-s",
+                        "hardware.accelerator=h100-sxm", "--format", "json"});
+  CHECK(o.command == "estimate");
+  CHECK(o.scenarios == std::vector<std::string>{"deepseek-v3"});
+  CHECK(o.sets.size() == 2);
+  CHECK(o.format == output_format::json);
+}
+
+TEST_CASE("estimate json carries the contract keys", "[cli]") {
+  const auto out = execute(parse({"estimate", "deepseek-v3", "--format", "json"}));
+  for (const char* key :
+       {"\"name\"", "\"compute_flop\"", "\"gpu_hours\"", "\"wall_clock_days\"", "\"mfu\"",
+        "\"cost_usd\"", "\"rental\"", "\"phases\"", "\"implied\"", "\"usd_per_gpu_hour\""}) {
+    CAPTURE(key);
+    CHECK(has(out, key));
+  }
+  CHECK(has(out, "\"gpu_hours\": 2788000"));
+  CHECK(has(out, "\"rental\": 5576000"));
+}
+
+TEST_CASE("estimate table shows the per-phase split and the implied MFU", "[cli]") {
+  const auto out = execute(parse({"estimate", "deepseek-v3"}));
+  CHECK(has(out, "pre-training"));
+  CHECK(has(out, "context extension"));
+  CHECK(has(out, "post-training"));
+  CHECK(has(out, "2.788M"));
+  CHECK(has(out, "$5.576M"));
+  CHECK(has(out, "MFU 17.3% of the fp8 dense peak"));
+  CHECK(has(out, "34.6% of bf16"));
+}
+
+TEST_CASE("compare, list and show render in every format", "[cli]") {
+  for (const char* f : {"table", "json", "csv", "markdown"}) {
+    CAPTURE(f);
+    CHECK(has(execute(parse({"compare", "deepseek-v3", "gpt-4", "--format", f})), "gpt-4"));
+    CHECK(has(execute(parse({"list", "--format", f})), "h800-sxm"));
+    CHECK(has(execute(parse({"show", "h100-sxm", "--format", f})), "989.4"));
+    CHECK(has(execute(parse({"show", "gpt-4", "--format", f})), "a100-sxm-40gb"));
+    CHECK(has(execute(parse({"estimate", "gpt-4", "--format", f})), "a100-sxm-40gb"));
+  }
+}
+
+TEST_CASE("bad input throws costmodel errors, usage errors throw CLI11's", "[cli][errors]") {
+  CHECK_THROWS_AS(execute(parse({"estimate", "no-such-run"})), costmodel::input_error);
+  CHECK_THROWS_AS(execute(parse({"estimate", "gpt-4", "--set", "hardware.count=-1"})),
+                  costmodel::preset_error);
+  CHECK_THROWS_AS(parse({"estimate", "gpt-4", "--format", "yaml"}), CLI::ParseError);
+  CHECK_THROWS_AS(parse({"frobnicate"}), CLI::ParseError);
+}
+
+TEST_CASE("run maps errors to exit codes", "[cli][errors]") {
+  const char* ok[] = {"costmodel", "--version"};
+  CHECK(run(2, ok) == 0);
+  const char* unknown[] = {"costmodel", "estimate", "no-such-run"};
+  CHECK(run(3, unknown) == 3);
+  const char* bad_set[] = {"costmodel", "estimate", "gpt-4", "--set", "efficiency.mfu=2"};
+  CHECK(run(5, bad_set) == 2);
+  const char* usage[] = {"costmodel", "estimate"};
+  CHECK(run(2, usage) >= 100);
+}
