@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -16,8 +17,9 @@
 #include "costmodel/error.hpp"
 #include "costmodel/parse.hpp"
 
-#ifndef COSTMODEL_PRESET_DIR
-#error "COSTMODEL_PRESET_DIR must name the bundled presets folder"
+#if !defined(COSTMODEL_PRESET_DIR) || !defined(COSTMODEL_BUILD_DIR) || \
+    !defined(COSTMODEL_INSTALL_PRESET_DIR)
+#error "COSTMODEL_PRESET_DIR, COSTMODEL_BUILD_DIR and COSTMODEL_INSTALL_PRESET_DIR must be defined"
 #endif
 
 namespace costmodel {
@@ -1002,20 +1004,71 @@ override_entry parse_override(std::string_view text) {
   return o;
 }
 
-std::vector<fs::path> preset_search_path() {
-  std::vector<fs::path> dirs;
-  if (const char* env = std::getenv("COSTMODEL_PRESET_PATH"); env && *env) {
-    std::string_view rest(env);
-    while (!rest.empty()) {
-      const auto colon = rest.find(':');
-      const auto part = rest.substr(0, colon);
-      if (!part.empty()) dirs.emplace_back(std::string(part));
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
+namespace {
+
+/// True when `p` is `dir` or lies below it (both made absolute and normalised first).
+bool is_within(const fs::path& p, const fs::path& dir) {
+  if (p.empty() || dir.empty()) return false;
+  std::error_code ec;
+  const auto a = fs::weakly_canonical(p, ec);
+  if (ec) return false;
+  const auto b = fs::weakly_canonical(dir, ec);
+  if (ec) return false;
+  auto ai = a.begin();
+  for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
+    if (bi->empty() && std::next(bi) == b.end()) break;  // a trailing separator
+    if (ai == a.end() || *ai != *bi) return false;
   }
-  dirs.emplace_back(COSTMODEL_PRESET_DIR);
+  return true;
+}
+
+}  // namespace
+
+std::vector<fs::path> preset_search_path(const preset_search_inputs& in) {
+  std::vector<fs::path> dirs;
+  std::string_view rest(in.env);
+  while (!rest.empty()) {
+    const auto colon = rest.find(':');
+    const auto part = rest.substr(0, colon);
+    if (!part.empty()) dirs.emplace_back(std::string(part));
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
+  }
+  std::vector<fs::path> seen;
+  auto add_existing = [&](const fs::path& d) {
+    if (d.empty()) return;
+    std::error_code ec;
+    if (!fs::is_directory(d, ec)) return;
+    const auto canonical = fs::weakly_canonical(d, ec);
+    if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) return;
+    seen.push_back(canonical);
+    dirs.push_back(canonical);
+  };
+  if (!in.executable.empty()) {
+    add_existing(in.executable.parent_path().parent_path() / "share" / "costmodel" / "presets");
+  }
+  if (is_within(in.executable, in.build_dir)) add_existing(in.source_preset_dir);
+  add_existing(in.install_preset_dir);
+  add_existing(in.source_preset_dir);
   return dirs;
+}
+
+preset_search_inputs current_preset_search_inputs() {
+  preset_search_inputs in;
+  if (const char* env = std::getenv("COSTMODEL_PRESET_PATH"); env) in.env = env;
+#ifdef __linux__
+  std::error_code ec;
+  in.executable = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) in.executable.clear();
+#endif
+  in.build_dir = COSTMODEL_BUILD_DIR;
+  in.source_preset_dir = COSTMODEL_PRESET_DIR;
+  in.install_preset_dir = COSTMODEL_INSTALL_PRESET_DIR;
+  return in;
+}
+
+std::vector<fs::path> preset_search_path() {
+  return preset_search_path(current_preset_search_inputs());
 }
 
 accelerator_spec parse_accelerator(std::string_view toml_text, const std::string& source_name) {

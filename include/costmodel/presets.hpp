@@ -24,9 +24,34 @@ struct override_entry {
 /// Throws: input_error when there is no '=' or the key is empty.
 [[nodiscard]] override_entry parse_override(std::string_view text);
 
-/// Folders searched for presets, in order: each entry of COSTMODEL_PRESET_PATH (separated by
-/// ':'), then the bundled presets. Each folder holds `accelerators/*.toml` and `runs/*.toml`.
+/// Folders searched for presets, in order (each folder holds `accelerators/*.toml` and
+/// `runs/*.toml`; the first folder that defines an id wins):
+///  1. each entry of COSTMODEL_PRESET_PATH (separated by ':'), as given;
+///  2. `<dir of the running executable>/../share/costmodel/presets`, so an installed
+///     `costmodel` (or a consumer installed into the same prefix) finds the presets of its own
+///     prefix even after the prefix was moved;
+///  3. when the running executable lies inside the build tree the library was built in: the
+///     source tree's `presets/`, so tests and examples never read an older installed copy;
+///  4. the install folder configured at build time (`<prefix>/share/costmodel/presets`);
+///  5. the source tree's `presets/` (a library used from its build tree).
+/// Folders 2 to 5 are listed only if they exist, and each folder only once.
 [[nodiscard]] std::vector<std::filesystem::path> preset_search_path();
+
+/// What preset_search_path() decides from, made explicit so that the order can be tested.
+struct preset_search_inputs {
+  std::string env;                           ///< COSTMODEL_PRESET_PATH, "" when unset
+  std::filesystem::path executable;          ///< the running program, "" when unknown
+  std::filesystem::path build_dir;           ///< the build tree the library was built in
+  std::filesystem::path source_preset_dir;   ///< presets/ of the source tree
+  std::filesystem::path install_preset_dir;  ///< <prefix>/share/costmodel/presets as configured
+};
+
+/// The search order of preset_search_path() for `in`; see there.
+[[nodiscard]] std::vector<std::filesystem::path> preset_search_path(const preset_search_inputs& in);
+
+/// The inputs preset_search_path() uses in this process: the environment, /proc/self/exe and
+/// the folders compiled into the library.
+[[nodiscard]] preset_search_inputs current_preset_search_inputs();
 
 /// Parses one accelerator file's text; `source_name` is used in error messages and must end in
 /// `<id>.toml` for the id check.
