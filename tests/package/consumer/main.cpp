@@ -12,8 +12,7 @@ int main() {
   const auto result = estimate(run, cat);
   std::printf("costmodel %s: %s costs %.3f M USD at 45%% MFU (%zu accelerators known)\n",
               COSTMODEL_VERSION, result.name.c_str(),
-              value_in(result.total.cost.at("rental"), units::usd) / 1e6,
-              cat.accelerators.size());
+              value_in(result.total.cost.at("rental"), units::usd) / 1e6, cat.accelerators.size());
   std::printf("read from: %s\n", run.source_file.c_str());
   return 0;
 }
