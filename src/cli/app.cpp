@@ -333,7 +333,8 @@ void add_options(CLI::App& app, options& opts) {
                                                      {"markdown", output_format::markdown}};
   auto add_format = [&](CLI::App* sub) {
     sub->add_option("--format,-f", opts.format, "Output: table, json, csv or markdown")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+        ->option_text("table|json|csv|markdown");
   };
   auto add_set = [&](CLI::App* sub) {
     sub->add_option("--set,-s", opts.sets,
@@ -349,7 +350,11 @@ void add_options(CLI::App& app, options& opts) {
       ->expected(1);
   add_set(est);
   add_format(est);
-  est->footer("Example: costmodel estimate deepseek-v3 --set efficiency.mfu=0.45 --format json");
+  est->footer(
+      "Examples:\n"
+      "  costmodel estimate deepseek-v3\n"
+      "  costmodel estimate deepseek-v3 --set efficiency.mfu=0.45 --format json\n"
+      "  costmodel estimate examples/data/my-run.toml --set hardware.accelerator=h200");
   est->callback([&opts] { opts.command = "estimate"; });
 
   auto* cmp = app.add_subcommand("compare", "Compare scenarios side by side");
@@ -358,18 +363,22 @@ void add_options(CLI::App& app, options& opts) {
       ->expected(1, -1);
   add_set(cmp);
   add_format(cmp);
-  cmp->footer("Example: costmodel compare deepseek-v3 gpt-4");
+  cmp->footer(
+      "Examples:\n"
+      "  costmodel compare deepseek-v3 gpt-4 llama-3.1-405b\n"
+      "  costmodel compare llama-3-8b llama-3-70b --set pricing.usd_per_gpu_hour=2 -f markdown");
   cmp->callback([&opts] { opts.command = "compare"; });
 
   auto* lst = app.add_subcommand("list", "List bundled runs and accelerators");
   add_format(lst);
+  lst->footer("Examples:\n  costmodel list\n  costmodel list --format json");
   lst->callback([&opts] { opts.command = "list"; });
 
   auto* shw =
       app.add_subcommand("show", "Show a run or an accelerator with the source of every figure");
   shw->add_option("id", opts.id, "Run id (deepseek-v3) or accelerator id (h100-sxm)")->required();
   add_format(shw);
-  shw->footer("Example: costmodel show h800-sxm");
+  shw->footer("Examples:\n  costmodel show h800-sxm\n  costmodel show deepseek-v3 --format json");
   shw->callback([&opts] { opts.command = "show"; });
 }
 
