@@ -840,7 +840,9 @@ void merge_into(toml::table& base, toml::table& child) {
         continue;
       }
     }
-    v.visit([&](auto& node) { base.insert_or_assign(k, std::move(node)); });
+    // clang 14 cannot capture a structured binding in a lambda: name the key first.
+    const toml::key& key = k;
+    v.visit([&](auto& node) { base.insert_or_assign(key, std::move(node)); });
   }
 }
 
