@@ -166,7 +166,12 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
     r.compute_flop = in.compute_flop;
     r.compute_basis = "input";
   } else if (in.tokens && active) {
-    r.compute_flop = training_compute_6nd(*active, *in.tokens);
+    try {
+      r.compute_flop = training_compute_6nd(*active, *in.tokens);
+    } catch (const input_error& e) {
+      throw input_error("phase '" + in.name + "': model.parameters and training.tokens: " +
+                        e.what() + "; expected inputs of realistic magnitude");
+    }
     r.compute_basis = "6ND";
   } else if (in.reported.compute_flop) {
     r.compute_flop = in.reported.compute_flop;
@@ -219,7 +224,9 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
                       "training.compute_flop, or reported.gpu_hours");
   }
   if (!std::isfinite(value_in(r.gpu_hours, units::gpu_hour))) {
-    throw input_error("phase '" + in.name + "': GPU-hours overflow a double");
+    throw input_error("phase '" + in.name +
+                      "': the GPU-hours overflow a double (compute / (peak * MFU * goodput)); "
+                      "expected inputs of realistic magnitude");
   }
 
   if (in.count) {
@@ -306,12 +313,8 @@ inline void require_finite(const phase_result& p) {
   }
 }
 
-}  // namespace detail
-
-/// Runs the model over every phase of `s` and adds the phases up.
-/// Throws: input_error for an unknown accelerator, a precision it lacks, a phase with
-/// nothing to model, or inputs so large or small that a figure is not a finite number.
-[[nodiscard]] inline estimate_result estimate(const scenario& s, const catalogue& cat) {
+/// estimate() without the file name in its errors.
+inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat) {
   estimate_result out;
   out.id = s.id;
   out.name = s.name;
@@ -421,6 +424,21 @@ inline void require_finite(const phase_result& p) {
   for (const auto& p : out.phases) detail::require_finite(p);
   detail::require_finite(t);
   return out;
+}
+
+}  // namespace detail
+
+/// Runs the model over every phase of `s` and adds the phases up.
+/// Throws: input_error for an unknown accelerator, a precision it lacks, a phase with
+/// nothing to model, or inputs so large or small that a figure is not a finite number; the
+/// message starts with the scenario's file when it has one.
+[[nodiscard]] inline estimate_result estimate(const scenario& s, const catalogue& cat) {
+  try {
+    return detail::estimate_unnamed(s, cat);
+  } catch (const input_error& e) {
+    if (s.source_file.empty()) throw;
+    throw input_error(s.source_file + ": " + e.what());
+  }
 }
 
 }  // namespace costmodel
