@@ -2,13 +2,13 @@
 // libFuzzer target: the number parser behind `--set` values ("5.6M", "$100M", "45%").
 // A number it accepts must be finite, and must survive a round trip through its shortest
 // decimal form (so that the locale or a suffix never changes the value silently).
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "costmodel/parse.hpp"
 

@@ -60,8 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     start = nl + 1;
   }
   const auto& cat = fuzz::bundled_catalogue();
-  for (const auto& [base, name] : {std::pair{small_dense, "small.toml"},
-                                   std::pair{std::string_view(deepseek_v3()), "deepseek-v3.toml"}}) {
+  for (const auto& [base, name] :
+       {std::pair{small_dense, "small.toml"},
+        std::pair{std::string_view(deepseek_v3()), "deepseek-v3.toml"}}) {
     try {
       const auto s = parse_scenario(base, name, cat, sets, {COSTMODEL_PRESET_DIR});
       fuzz::estimate_and_render(s);

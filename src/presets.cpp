@@ -1035,9 +1035,9 @@ toml::table override_value(const std::string& key, const std::string& value) {
     t.insert("v", *n);
   } else if (looks_numeric(value)) {
     // "1e400": a number that a double cannot hold, not a string.
-    throw preset_error(errc::preset_bad_value, "--set", 0, 0, key,
-                       "expected a number, got '" + value +
-                           "' (malformed, or out of the range of a double)");
+    throw preset_error(
+        errc::preset_bad_value, "--set", 0, 0, key,
+        "expected a number, got '" + value + "' (malformed, or out of the range of a double)");
   } else {
     t.insert("v", value);
   }

@@ -305,8 +305,7 @@ inline void require_finite(const phase_result& p) {
     check(r, "an implied MFU");
   }
   if (p.implied.price) {
-    check(value_in(*p.implied.price, units::usd_per_gpu_hour),
-          "the implied USD per GPU-hour");
+    check(value_in(*p.implied.price, units::usd_per_gpu_hour), "the implied USD per GPU-hour");
   }
   if (p.implied.wall_clock) {
     check(value_in(*p.implied.wall_clock, units::hour), "the implied wall-clock time");
@@ -384,8 +383,9 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
     }
   }
   if (!std::isfinite(peak_work)) {
-    throw input_error("the peak work of the run (FLOP) overflows a double; expected inputs of "
-                      "realistic magnitude");
+    throw input_error(
+        "the peak work of the run (FLOP) overflows a double; expected inputs of "
+        "realistic magnitude");
   }
   if (peak_work > 0.0) {
     double c_known = 0.0;

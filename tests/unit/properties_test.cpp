@@ -62,8 +62,8 @@ TEST_CASE("cost is linear in tokens and in price", "[properties]") {
   for (double tokens : {1e9, 2e12, 3.7e13}) {
     for (double price : {0.5, 2.0, 11.3}) {
       CAPTURE(tokens, price);
-      const double base = rental_usd(small, {{"training.tokens", num(tokens)},
-                                             {"pricing.usd_per_gpu_hour", num(price)}});
+      const double base = rental_usd(
+          small, {{"training.tokens", num(tokens)}, {"pricing.usd_per_gpu_hour", num(price)}});
       for (double k : {0.25, 3.0, 1000.0}) {
         CAPTURE(k);
         CHECK_THAT(rental_usd(small, {{"training.tokens", num(tokens * k)},
@@ -87,14 +87,14 @@ TEST_CASE("cost is inversely proportional to MFU and to goodput", "[properties]"
         const std::vector<override_entry> sets{{"efficiency.mfu", num(mfu)},
                                                {"efficiency.goodput", num(goodput)}};
         const auto a = estimate(load_scenario(run, cat(), sets), cat());
-        const auto half_mfu = estimate(load_scenario(run, cat(),
-                                                     {{"efficiency.mfu", num(mfu / 2)},
-                                                      {"efficiency.goodput", num(goodput)}}),
-                                       cat());
-        const auto half_good = estimate(load_scenario(run, cat(),
-                                                      {{"efficiency.mfu", num(mfu)},
-                                                       {"efficiency.goodput", num(goodput / 2)}}),
-                                        cat());
+        const auto half_mfu = estimate(
+            load_scenario(run, cat(),
+                          {{"efficiency.mfu", num(mfu / 2)}, {"efficiency.goodput", num(goodput)}}),
+            cat());
+        const auto half_good = estimate(
+            load_scenario(run, cat(),
+                          {{"efficiency.mfu", num(mfu)}, {"efficiency.goodput", num(goodput / 2)}}),
+            cat());
         REQUIRE(a.phases.size() == half_mfu.phases.size());
         for (std::size_t i = 0; i < a.phases.size(); ++i) {
           const auto& p = a.phases[i];
@@ -179,8 +179,9 @@ TEST_CASE("compare gives the same figures whatever the order of its arguments", 
 }
 
 TEST_CASE("results do not depend on the locale", "[properties]") {
-  const std::vector<std::string> args{"compare", "deepseek-v3", "gpt-4", "--set",
-                                      "pricing.usd_per_gpu_hour=2.5", "--format", "json"};
+  const std::vector<std::string> args{
+      "compare",  "deepseek-v3", "gpt-4", "--set", "pricing.usd_per_gpu_hour=2.5",
+      "--format", "json"};
   const auto in_c = cli::execute(parse_args(args));
   const auto show_c = cli::execute(parse_args({"show", "h100-sxm"}));
   const auto est_c = estimate(load_scenario(small, cat(), {{"efficiency.mfu", "0.45"}}), cat());
@@ -193,8 +194,9 @@ TEST_CASE("results do not depend on the locale", "[properties]") {
     }
   }
   if (!comma_locale) {
-    WARN("no comma-decimal locale installed (scripts/test.sh generates de_DE.UTF-8 as root): "
-         "case skipped");
+    WARN(
+        "no comma-decimal locale installed (scripts/test.sh generates de_DE.UTF-8 as root): "
+        "case skipped");
     return;
   }
   const std::locale previous = std::locale::global(std::locale(comma_locale));
