@@ -15,7 +15,10 @@ root="$(pwd)"
 secs="${1:-20}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario_fuzz override_fuzz number_fuzz)
+if [ ${#targets[@]} -eq 0 ]; then
+  # Every seed folder names a target: fuzz/corpus/<name>/ goes with fuzz/<name>_fuzz.cpp.
+  for d in fuzz/corpus/*/; do targets+=("$(basename "$d")_fuzz"); done
+fi
 out=build/fuzz
 
 cxx="${COSTMODEL_FUZZ_CXX:-clang++}"
