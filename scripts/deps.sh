@@ -9,6 +9,7 @@ COSTMODEL_PACKAGES=(
   clang-format
   pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib
   libbenchmark-dev clang libclang-rt-14-dev
+  locales
 )
 
 missing=()

@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # Quickstart 2: installs what is missing, then builds and runs every test twice: warnings as
-# errors with every public header compiled alone (ci preset), then under AddressSanitizer and
-# UndefinedBehaviorSanitizer (asan preset); last, clang-format must be clean.
+# errors with every public header compiled alone (ci preset), then under AddressSanitizer,
+# LeakSanitizer and UndefinedBehaviorSanitizer (asan preset); then runs each libFuzzer target
+# for COSTMODEL_FUZZ_SECONDS (default 20; scripts/fuzz.sh 600 for a longer run); last,
+# clang-format must be clean.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 jobs=2
+
+# The locale test needs a comma-decimal locale; generate de_DE.UTF-8 when root can.
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  if [ "$(id -u)" -eq 0 ] && command -v localedef >/dev/null 2>&1; then
+    localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2 || true
+  else
+    echo "costmodel: no de_DE.UTF-8 locale (needs root for localedef); the locale tests skip" >&2
+  fi
+fi
 
 for preset in ci asan; do
   echo "== $preset: configure and build" >&2
@@ -14,6 +25,8 @@ for preset in ci asan; do
   echo "== $preset: ctest" >&2
   ctest --preset "$preset" -j "$jobs"
 done
+
+scripts/fuzz.sh "${COSTMODEL_FUZZ_SECONDS:-20}"
 
 echo "== clang-format" >&2
 files=$(git ls-files '*.hpp' '*.cpp' 2>/dev/null || find include src tests examples bindings benchmarks -name '*.[ch]pp')

@@ -11,6 +11,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -91,6 +92,10 @@ std::string read_file_text(const fs::path& path) {
   if (fs::is_directory(st)) {
     throw preset_error(errc::preset_io, name, 0, 0, "", "is a directory, expected a .toml file");
   }
+  if (!fs::is_regular_file(st)) {
+    throw preset_error(errc::preset_io, name, 0, 0, "",
+                       "is not a regular file (a FIFO, socket or device), expected a .toml file");
+  }
   const auto size = fs::file_size(path, ec);
   if (ec) throw preset_error(errc::preset_io, name, 0, 0, "", "cannot read: " + ec.message());
   if (size > max_preset_bytes) {
@@ -106,7 +111,127 @@ std::string read_file_text(const fs::path& path) {
   return ss.str();
 }
 
+/// Where a document has a non-ASCII character that toml++ must not see.
+struct unsafe_char {
+  std::size_t line = 0;
+  std::size_t column = 0;
+  std::string what;
+};
+
+/// toml++ 3.3 (Debian 12) reaches __builtin_unreachable, undefined behaviour, when it tests some
+/// non-ASCII code points (U+00A1..U+0499, U+2C6E..U+3067) for whitespace (marzer/tomlplusplus
+/// issue #190, fixed upstream by PR #305; found here by fuzz/scenario_fuzz). TOML 1.0 allows
+/// non-ASCII only inside strings and comments, so it is refused elsewhere before toml++ sees
+/// it, and in a multi-line basic string right after a line-ending backslash, where toml++ skips
+/// whitespace. No valid TOML is refused except that last, rare, case.
+std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
+  enum class in { code, comment, basic, literal, ml_basic, ml_literal };
+  in st = in::code;
+  std::size_t line = 1;
+  std::size_t column = 0;
+  auto at = [&](std::size_t i, std::size_t n) { return t.substr(i, n); };
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      if (st != in::ml_basic && st != in::ml_literal) st = in::code;
+      continue;
+    }
+    if ((c & 0xC0U) != 0x80U) ++column;  // count code points, not UTF-8 continuation bytes
+    switch (st) {
+      case in::code:
+        if (c >= 0x80U) {
+          return unsafe_char{line, column,
+                             "a non-ASCII character outside a string or comment; expected "
+                             "ASCII keys and values (quote text)"};
+        }
+        if (c == '#') {
+          st = in::comment;
+        } else if (at(i, 3) == "\"\"\"") {
+          st = in::ml_basic;
+          i += 2;
+          column += 2;
+        } else if (c == '"') {
+          st = in::basic;
+        } else if (at(i, 3) == "'''") {
+          st = in::ml_literal;
+          i += 2;
+          column += 2;
+        } else if (c == '\'') {
+          st = in::literal;
+        }
+        break;
+      case in::basic:
+        if (c == '\\' && i + 1 < t.size() && t[i + 1] != '\n') {
+          ++i;
+          ++column;
+        } else if (c == '"') {
+          st = in::code;
+        }
+        break;
+      case in::literal:
+        if (c == '\'') st = in::code;
+        break;
+      case in::ml_basic:
+        if (c == '\\') {
+          std::size_t j = i + 1;
+          while (j < t.size() && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) ++j;
+          if (j < t.size() && t[j] == '\n') {
+            // A line-ending backslash: toml++ skips the whitespace that follows.
+            while (j < t.size() && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r' || t[j] == '\n')) {
+              if (t[j] == '\n') {
+                ++line;
+                column = 0;
+              } else {
+                ++column;
+              }
+              ++j;
+            }
+            if (j < t.size() && static_cast<unsigned char>(t[j]) >= 0x80U) {
+              return unsafe_char{line, column + 1,
+                                 "a non-ASCII character right after a line-ending backslash, "
+                                 "which toml++ 3.3 cannot read safely; expected it on the "
+                                 "backslash's line"};
+            }
+            i = j - 1;
+          } else if (i + 1 < t.size()) {
+            ++i;  // an escape: a backslash and the character after it
+            ++column;
+          }
+        } else if (at(i, 3) == "\"\"\"") {
+          st = in::code;
+          i += 2;
+          column += 2;
+          for (int k = 0; k < 2 && i + 1 < t.size() && t[i + 1] == '"'; ++k) {
+            ++i;  // up to two quotes may end the content: """a""""
+            ++column;
+          }
+        }
+        break;
+      case in::ml_literal:
+        if (at(i, 3) == "'''") {
+          st = in::code;
+          i += 2;
+          column += 2;
+          for (int k = 0; k < 2 && i + 1 < t.size() && t[i + 1] == '\''; ++k) {
+            ++i;
+            ++column;
+          }
+        }
+        break;
+      case in::comment:
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
 toml::table parse_toml(std::string_view text, const std::string& source_name) {
+  if (const auto bad = find_unsafe_non_ascii(text)) {
+    throw preset_error(errc::preset_syntax, source_name, bad->line, bad->column, "",
+                       "invalid TOML: " + bad->what);
+  }
   try {
     return toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
@@ -842,7 +967,9 @@ void merge_into(toml::table& base, toml::table& child) {
         continue;
       }
     }
-    v.visit([&](auto& node) { base.insert_or_assign(k, std::move(node)); });
+    // clang 14 cannot capture a structured binding in a lambda: name the key first.
+    const toml::key& key = k;
+    v.visit([&](auto& node) { base.insert_or_assign(key, std::move(node)); });
   }
 }
 
@@ -887,18 +1014,32 @@ toml::table load_with_extends(std::string_view text, const std::string& source_n
   return base;
 }
 
+/// Text shaped like a number ("1e400", "1,,0"), which can only have meant one.
+bool looks_numeric(const std::string& v) {
+  static const std::regex number(
+      R"(\s*\$?\s*[+-]?([0-9][0-9,_]*\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*[kKMBGT%]?\s*)");
+  return std::regex_match(v, number);
+}
+
 /// The node that `--set KEY=VALUE` puts in the file: TOML if it parses as a TOML value, a number
 /// with a suffix ("2.5M"), or else a string ("h100-sxm").
-toml::table override_value(const std::string& value) {
-  try {
-    auto t = toml::parse("v = " + value, std::string_view("--set"));
-    if (t.get("v") && !t.get("v")->is_table()) return t;
-  } catch (const toml::parse_error&) {
-    // not a TOML value: fall through
+toml::table override_value(const std::string& key, const std::string& value) {
+  if (!find_unsafe_non_ascii(value)) {  // else it is no TOML value, and toml++ must not see it
+    try {
+      auto t = toml::parse("v = " + value, std::string_view("--set"));
+      if (t.get("v") && !t.get("v")->is_table()) return t;
+    } catch (const toml::parse_error&) {
+      // not a TOML value: fall through
+    }
   }
   toml::table t;
   if (auto n = parse_number(value)) {
     t.insert("v", *n);
+  } else if (looks_numeric(value)) {
+    // "1e400": a number that a double cannot hold, not a string.
+    throw preset_error(
+        errc::preset_bad_value, "--set", 0, 0, key,
+        "expected a number, got '" + value + "' (malformed, or out of the range of a double)");
   } else {
     t.insert("v", value);
   }
@@ -946,7 +1087,7 @@ void apply_override(toml::table& top, const override_entry& o) {
       (parts[0] == "schema" || parts[0] == "phases" || parts[0] == "extends")) {
     throw input_error("--set " + o.key + ": this key cannot be overridden");
   }
-  const auto holder = override_value(o.value);
+  const auto holder = override_value(o.key, o.value);
   const toml::node& value = *holder.get("v");
   auto* phases = top.get_as<toml::array>("phases");
   if (parts[0] == "phases") {

@@ -166,7 +166,12 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
     r.compute_flop = in.compute_flop;
     r.compute_basis = "input";
   } else if (in.tokens && active) {
-    r.compute_flop = training_compute_6nd(*active, *in.tokens);
+    try {
+      r.compute_flop = training_compute_6nd(*active, *in.tokens);
+    } catch (const input_error& e) {
+      throw input_error("phase '" + in.name + "': model.parameters and training.tokens: " +
+                        e.what() + "; expected inputs of realistic magnitude");
+    }
     r.compute_basis = "6ND";
   } else if (in.reported.compute_flop) {
     r.compute_flop = in.reported.compute_flop;
@@ -219,7 +224,9 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
                       "training.compute_flop, or reported.gpu_hours");
   }
   if (!std::isfinite(value_in(r.gpu_hours, units::gpu_hour))) {
-    throw input_error("phase '" + in.name + "': GPU-hours overflow a double");
+    throw input_error("phase '" + in.name +
+                      "': the GPU-hours overflow a double (compute / (peak * MFU * goodput)); "
+                      "expected inputs of realistic magnitude");
   }
 
   if (in.count) {
@@ -268,12 +275,45 @@ inline void sum_reported_cost(std::optional<money>& total, const std::vector<pha
   if (!ph.empty()) total = s;
 }
 
-}  // namespace detail
+/// Refuses a result with a figure that overflowed or lost its meaning (inf or NaN), naming the
+/// phase and the figure, so that no caller ever prints `inf` as an answer.
+inline void require_finite(const phase_result& p) {
+  auto check = [&](double v, const char* what) {
+    if (!std::isfinite(v)) {
+      throw input_error("phase '" + p.name + "': " + what +
+                        " is not a finite number (the inputs overflow a double); "
+                        "expected inputs of realistic magnitude");
+    }
+  };
+  if (p.peak) check(value_in(*p.peak, units::flop_per_gpu_hour), "the peak FLOP per GPU-hour");
+  if (p.compute_flop) check(value_in(*p.compute_flop, units::flop), "the compute (FLOP)");
+  check(value_in(p.gpu_hours, units::gpu_hour), "the GPU-hours");
+  if (p.mfu) check(*p.mfu, "the MFU");
+  if (p.wall_clock) check(value_in(*p.wall_clock, units::hour), "the wall-clock time");
+  if (p.price) check(value_in(*p.price, units::usd_per_gpu_hour), "the USD per GPU-hour");
+  for (const auto& [method, m] : p.cost) {
+    (void)method;
+    check(value_in(m, units::usd), "a cost (USD)");
+  }
+  if (p.reported.gpu_hours) {
+    check(value_in(*p.reported.gpu_hours, units::gpu_hour), "the reported GPU-hours");
+  }
+  if (p.reported.cost) check(value_in(*p.reported.cost, units::usd), "the reported cost (USD)");
+  if (p.implied.mfu) check(*p.implied.mfu, "the implied MFU");
+  for (const auto& [prec, r] : p.implied.mfu_by_precision) {
+    (void)prec;
+    check(r, "an implied MFU");
+  }
+  if (p.implied.price) {
+    check(value_in(*p.implied.price, units::usd_per_gpu_hour), "the implied USD per GPU-hour");
+  }
+  if (p.implied.wall_clock) {
+    check(value_in(*p.implied.wall_clock, units::hour), "the implied wall-clock time");
+  }
+}
 
-/// Runs the model over every phase of `s` and adds the phases up.
-/// Throws: input_error for an unknown accelerator, a precision it lacks, or a phase with
-/// nothing to model.
-[[nodiscard]] inline estimate_result estimate(const scenario& s, const catalogue& cat) {
+/// estimate() without the file name in its errors.
+inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat) {
   estimate_result out;
   out.id = s.id;
   out.name = s.name;
@@ -342,6 +382,11 @@ inline void sum_reported_cost(std::optional<money>& total, const std::vector<pha
                    value_in(*p.peak, units::flop_per_gpu_hour);
     }
   }
+  if (!std::isfinite(peak_work)) {
+    throw input_error(
+        "the peak work of the run (FLOP) overflows a double; expected inputs of "
+        "realistic magnitude");
+  }
   if (peak_work > 0.0) {
     double c_known = 0.0;
     for (const auto& p : out.phases) {
@@ -376,7 +421,24 @@ inline void sum_reported_cost(std::optional<money>& total, const std::vector<pha
     t.implied.mfu_by_precision.clear();
     t.implied.wall_clock.reset();
   }
+  for (const auto& p : out.phases) detail::require_finite(p);
+  detail::require_finite(t);
   return out;
+}
+
+}  // namespace detail
+
+/// Runs the model over every phase of `s` and adds the phases up.
+/// Throws: input_error for an unknown accelerator, a precision it lacks, a phase with
+/// nothing to model, or inputs so large or small that a figure is not a finite number; the
+/// message starts with the scenario's file when it has one.
+[[nodiscard]] inline estimate_result estimate(const scenario& s, const catalogue& cat) {
+  try {
+    return detail::estimate_unnamed(s, cat);
+  } catch (const input_error& e) {
+    if (s.source_file.empty()) throw;
+    throw input_error(s.source_file + ": " + e.what());
+  }
 }
 
 }  // namespace costmodel

@@ -54,8 +54,11 @@ namespace costmodel {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == ',' || c == '_') {
-      // A separator must sit between digits.
-      if (i == 0 || i + 1 >= text.size()) return std::nullopt;
+      // A separator must sit between digits: "1,000", never "1,,0" or "1,.5".
+      auto digit = [](char d) { return d >= '0' && d <= '9'; };
+      if (i == 0 || i + 1 >= text.size() || !digit(text[i - 1]) || !digit(text[i + 1])) {
+        return std::nullopt;
+      }
       continue;
     }
     if ((c >= '0' && c <= '9')) {
