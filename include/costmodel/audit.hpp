@@ -108,6 +108,7 @@ struct claim_explanation {
 /// What a claim implies under one set of inputs (the preset's, or one source's alternative).
 struct claim_implication {
   std::string basis;  ///< "as in the preset" or "hardware.count = 20k (source, status)"
+  std::optional<gpu_time> basis_gpu_hours;  ///< the basis's GPU-hours (reported or modelled)
   std::optional<price_rate> price;         ///< USD per GPU-hour at the basis GPU-hours
   std::optional<gpu_time> gpu_hours;       ///< GPU-hours the claim needs
   std::optional<double> mfu;               ///< at those GPU-hours, against mfu_precision's peak
@@ -241,7 +242,7 @@ inline std::string short_number(double v) {
   if (a >= 1e9) return trimmed(v / 1e9, 4) + "B";
   if (a >= 1e6) return trimmed(v / 1e6, 4) + "M";
   if (a >= 1e3) return trimmed(v / 1e3, 4) + "k";
-  return trimmed(v, 3);
+  return trimmed(v, 4);
 }
 inline std::string usd_text(double v) { return "$" + short_number(v); }
 inline std::string price_text(double v) {
@@ -497,7 +498,9 @@ inline std::optional<double> fit_ratio(double a, double b) {
     c.relative_difference = r;
     c.ok = std::fabs(r) <= c.tolerance + 1e-12;
     c.detail = detail(v);
-    if (!c.ok) {
+    // Name the alternative that makes a failing check hold, or that makes an inexact one exact.
+    if (!c.ok || std::fabs(r) > 0.01) {
+      const double want = c.ok ? 0.01 : c.tolerance;
       const std::string phase = (multi && scope != "total") ? scope : "";
       for (std::size_t k = 0; k < in.size() && c.explained_by.empty(); ++k) {
         const auto* pr = detail::provenance_of(s, phase, in[k].key);
@@ -506,7 +509,7 @@ inline std::optional<double> fit_ratio(double a, double b) {
           auto w = v;
           w[k] = a.value;
           const double ra = rel(w);
-          if (std::isfinite(ra) && std::fabs(ra) <= c.tolerance + 1e-12) {
+          if (std::isfinite(ra) && std::fabs(ra) <= want + 1e-12) {
             c.explained_by = "holds (" + detail::signed_pct(ra) + ") with " + in[k].key + " = " +
                              short_number(a.value) + " (" + detail::cite_alt(a) + ")";
             break;
@@ -907,6 +910,7 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
                                const std::optional<market_range>& m) {
   claim_implication im;
   im.basis = b.label;
+  im.basis_gpu_hours = b.gpu_hours;
   const double v = c.value;
   // Plain numbers with flags: GCC 12 misreads optionals of double here (maybe-uninitialized).
   const bool has_flop = b.flop.has_value();
@@ -1110,7 +1114,15 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
   }
   std::string off;
   if (!refs.empty()) {
-    off = detail::signed_pct(c.value / refs.front().value - 1.0) + " from " + refs.front().what;
+    const double f = c.value / refs.front().value;
+    if (f >= 10.0) {
+      off = detail::factor_text(f) + " " + refs.front().what;
+    } else if (f <= 0.1) {
+      off = "1/" + detail::factor_text(1.0 / f).substr(0, detail::factor_text(1.0 / f).size() - 1) +
+            " of " + refs.front().what;
+    } else {
+      off = detail::signed_pct(f - 1.0) + " from " + refs.front().what;
+    }
   }
   if (best) {
     r.verdict = "plausible";
@@ -1135,8 +1147,9 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
     r.reason += "nothing in the scenario can explain it (no GPU-hours, price or compute to "
                 "solve against)";
   } else {
-    r.reason += all_impossible ? "beyond what the market and the physics allow: "
-                               : "outside what the market and the physics allow: ";
+    r.reason += all_impossible
+                    ? "beyond what the market, the physics and the reported figures allow: "
+                    : "outside what the market, the physics and the reported figures allow: ";
     for (std::size_t i = 0; i < whys.size(); ++i) r.reason += (i ? "; " : "") + whys[i];
   }
   r.reason += slip;

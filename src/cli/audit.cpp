@@ -77,6 +77,8 @@ json check_json(const audit_check& c) {
 json implication_json(const claim_implication& im) {
   auto o = json::object();
   o.add("basis", json::string(im.basis));
+  o.add("basis_gpu_hours",
+        im.basis_gpu_hours ? json::number(gpu_h(*im.basis_gpu_hours)) : json::null());
   o.add("usd_per_gpu_hour", im.price ? json::number(per_hour(*im.price)) : json::null());
   o.add("gpu_hours", im.gpu_hours ? json::number(gpu_h(*im.gpu_hours)) : json::null());
   o.add("mfu", opt_number(im.mfu));
@@ -221,8 +223,13 @@ table check_table(const audit_result& a) {
 
 std::string implication_text(const claim_implication& im) {
   std::vector<std::string> parts;
-  if (im.price) parts.push_back(fmt::format("${:.2f} per GPU-hour", per_hour(*im.price)));
-  if (im.gpu_hours) parts.push_back(human(gpu_h(*im.gpu_hours)) + " GPU-hours");
+  if (im.price) {
+    const double v = per_hour(*im.price);
+    std::string p = v < 1000.0 ? fmt::format("${:.2f} per GPU-hour", v) : usd(v) + " per GPU-hour";
+    if (im.basis_gpu_hours) p += " over " + human(gpu_h(*im.basis_gpu_hours)) + " GPU-hours";
+    parts.push_back(p);
+  }
+  if (im.gpu_hours) parts.push_back("needs " + human(gpu_h(*im.gpu_hours)) + " GPU-hours");
   if (im.mfu && im.mfu_precision) {
     std::string m = "MFU " + pct(*im.mfu) + " of " + std::string(to_string(*im.mfu_precision));
     std::vector<std::string> others;
