@@ -540,7 +540,8 @@ inline std::optional<double> fit_ratio(double a, double b) {
            {"reported.cost_usd", detail::usd_of(*r.cost)}},
           [](const std::vector<double>& v) { return v[0] * v[1] / v[2] - 1.0; },
           [](const std::vector<double>& v) {
-            return short_number(v[0]) + " GPU-hours x " + detail::price_text(v[1]) + " = " +
+            return "GPU-hours x price: " + short_number(v[0]) + " x " + detail::price_text(v[1]) +
+                   " = " +
                    detail::usd_text(v[0] * v[1]) + " vs reported " + detail::usd_text(v[2]);
           });
     }
@@ -551,7 +552,8 @@ inline std::optional<double> fit_ratio(double a, double b) {
            {"reported.usd_per_gpu_hour", detail::usd_per_hour_of(*r.price)}},
           [](const std::vector<double>& v) { return v[0] / v[1] / v[2] - 1.0; },
           [](const std::vector<double>& v) {
-            return detail::usd_text(v[0]) + " / " + short_number(v[1]) + " GPU-hours = " +
+            return "cost / GPU-hours: " + detail::usd_text(v[0]) + " / " + short_number(v[1]) +
+                   " = " +
                    detail::price_text(v[0] / v[1]) + " per GPU-hour vs reported " +
                    detail::price_text(v[2]);
           });
@@ -581,18 +583,19 @@ inline std::optional<double> fit_ratio(double a, double b) {
            {"reported.wall_clock_days", days_of(*r.wall_clock)}},
           [](const std::vector<double>& v) { return v[0] / v[1] / hours_per_day / v[2] - 1.0; },
           [](const std::vector<double>& v) {
-            return short_number(v[0]) + " GPU-hours / " + short_number(v[1]) + " GPUs / 24 = " +
+            return "GPU-hours / GPUs / 24: " + short_number(v[0]) + " / " + short_number(v[1]) +
+                   " / 24 = " +
                    short_number(v[0] / v[1] / hours_per_day) + " days vs reported " +
                    short_number(v[2]);
           });
     }
     if (p->compute_basis == "6ND" && p->compute_flop && r.compute_flop) {
-      run("6ND vs reported FLOP", scope, "compute_flop",
+      run("compute: 6ND vs reported FLOP", scope, "compute_flop",
           {{"", detail::flop_of(*p->compute_flop)},
            {"reported.compute_flop", detail::flop_of(*r.compute_flop)}},
           [](const std::vector<double>& v) { return v[0] / v[1] - 1.0; },
           [](const std::vector<double>& v) {
-            return "6 x N x D = " + short_number(v[0]) + " FLOP vs reported " + short_number(v[1]);
+            return "compute 6ND = " + short_number(v[0]) + " FLOP vs reported " + short_number(v[1]);
           });
       // The alternatives of training.tokens are token counts, not FLOP: scale instead.
       if (!out.empty() && !out.back().ok) {
@@ -636,7 +639,8 @@ inline std::optional<double> fit_ratio(double a, double b) {
             [peak, good, pname, good_text = good < 1.0 ? " x goodput " + short_number(good)
                                                          : std::string()](
                 const std::vector<double>& v) {
-              return short_number(v[0]) + " FLOP / (" + short_number(v[1]) + " GPU-hours x " +
+              return "MFU = FLOP / (GPU-hours x peak): " + short_number(v[0]) + " / (" +
+                     short_number(v[1]) + " x " +
                      pname + " peak" + good_text + ") = MFU " +
                      detail::pct_text(v[0] / (v[1] * peak * good)) + " vs reported " +
                      detail::pct_text(v[2]);
