@@ -90,7 +90,7 @@ struct figure_comparison {
   double reported = 0.0;
   std::optional<double> modelled;
   std::optional<double> relative_difference;  ///< modelled / reported - 1
-  std::string basis;     ///< how the modelled figure came about
+  std::string basis;                          ///< how the modelled figure came about
   bool counted = false;  ///< false when the model copied the figure or cannot compare it
   bool within_tolerance = true;
   double tolerance = 0.0;
@@ -109,9 +109,9 @@ struct claim_explanation {
 struct claim_implication {
   std::string basis;  ///< "as in the preset" or "hardware.count = 20k (source, status)"
   std::optional<gpu_time> basis_gpu_hours;  ///< the basis's GPU-hours (reported or modelled)
-  std::optional<price_rate> price;         ///< USD per GPU-hour at the basis GPU-hours
-  std::optional<gpu_time> gpu_hours;       ///< GPU-hours the claim needs
-  std::optional<double> mfu;               ///< at those GPU-hours, against mfu_precision's peak
+  std::optional<price_rate> price;          ///< USD per GPU-hour at the basis GPU-hours
+  std::optional<gpu_time> gpu_hours;        ///< GPU-hours the claim needs
+  std::optional<double> mfu;                ///< at those GPU-hours, against mfu_precision's peak
   std::optional<costmodel::precision> mfu_precision;
   std::vector<std::pair<costmodel::precision, double>> mfu_by_precision;
   std::optional<duration> wall_clock;  ///< at the basis GPU count
@@ -485,7 +485,8 @@ inline std::optional<double> fit_ratio(double a, double b) {
   };
   // Runs one check: `rel` maps the inputs' values to (left / right) - 1.
   auto run = [&](const std::string& name, const std::string& scope, const std::string& metric,
-                 std::vector<input> in, const std::function<double(const std::vector<double>&)>& rel,
+                 std::vector<input> in,
+                 const std::function<double(const std::vector<double>&)>& rel,
                  const std::function<std::string(const std::vector<double>&)>& detail) {
     std::vector<double> v;
     for (const auto& i : in) v.push_back(i.value);
@@ -534,27 +535,27 @@ inline std::optional<double> fit_ratio(double a, double b) {
       price_key = "pricing.usd_per_gpu_hour";
     }
     if (r.gpu_hours && r.cost && price) {
-      run("gpu_hours x price = cost", scope, "cost_usd",
+      run(
+          "gpu_hours x price = cost", scope, "cost_usd",
           {{"reported.gpu_hours", detail::gpu_hours_of(*r.gpu_hours)},
            {price_key, *price},
            {"reported.cost_usd", detail::usd_of(*r.cost)}},
           [](const std::vector<double>& v) { return v[0] * v[1] / v[2] - 1.0; },
           [](const std::vector<double>& v) {
             return "GPU-hours x price: " + short_number(v[0]) + " x " + detail::price_text(v[1]) +
-                   " = " +
-                   detail::usd_text(v[0] * v[1]) + " vs reported " + detail::usd_text(v[2]);
+                   " = " + detail::usd_text(v[0] * v[1]) + " vs reported " + detail::usd_text(v[2]);
           });
     }
     if (r.gpu_hours && r.cost && r.price) {
-      run("cost / gpu_hours = reported price", scope, "cost_usd",
+      run(
+          "cost / gpu_hours = reported price", scope, "cost_usd",
           {{"reported.cost_usd", detail::usd_of(*r.cost)},
            {"reported.gpu_hours", detail::gpu_hours_of(*r.gpu_hours)},
            {"reported.usd_per_gpu_hour", detail::usd_per_hour_of(*r.price)}},
           [](const std::vector<double>& v) { return v[0] / v[1] / v[2] - 1.0; },
           [](const std::vector<double>& v) {
             return "cost / GPU-hours: " + detail::usd_text(v[0]) + " / " + short_number(v[1]) +
-                   " = " +
-                   detail::price_text(v[0] / v[1]) + " per GPU-hour vs reported " +
+                   " = " + detail::price_text(v[0] / v[1]) + " per GPU-hour vs reported " +
                    detail::price_text(v[2]);
           });
     }
@@ -577,25 +578,27 @@ inline std::optional<double> fit_ratio(double a, double b) {
       }
     }
     if (r.gpu_hours && p->count && r.wall_clock) {
-      run("gpu_hours / count / 24 = days", scope, "wall_clock_days",
+      run(
+          "gpu_hours / count / 24 = days", scope, "wall_clock_days",
           {{"reported.gpu_hours", detail::gpu_hours_of(*r.gpu_hours)},
            {"hardware.count", detail::count_of(*p->count)},
            {"reported.wall_clock_days", days_of(*r.wall_clock)}},
           [](const std::vector<double>& v) { return v[0] / v[1] / hours_per_day / v[2] - 1.0; },
           [](const std::vector<double>& v) {
             return "GPU-hours / GPUs / 24: " + short_number(v[0]) + " / " + short_number(v[1]) +
-                   " / 24 = " +
-                   short_number(v[0] / v[1] / hours_per_day) + " days vs reported " +
+                   " / 24 = " + short_number(v[0] / v[1] / hours_per_day) + " days vs reported " +
                    short_number(v[2]);
           });
     }
     if (p->compute_basis == "6ND" && p->compute_flop && r.compute_flop) {
-      run("compute: 6ND vs reported FLOP", scope, "compute_flop",
+      run(
+          "compute: 6ND vs reported FLOP", scope, "compute_flop",
           {{"", detail::flop_of(*p->compute_flop)},
            {"reported.compute_flop", detail::flop_of(*r.compute_flop)}},
           [](const std::vector<double>& v) { return v[0] / v[1] - 1.0; },
           [](const std::vector<double>& v) {
-            return "compute 6ND = " + short_number(v[0]) + " FLOP vs reported " + short_number(v[1]);
+            return "compute 6ND = " + short_number(v[0]) + " FLOP vs reported " +
+                   short_number(v[1]);
           });
       // The alternatives of training.tokens are token counts, not FLOP: scale instead.
       if (!out.empty() && !out.back().ok) {
@@ -629,19 +632,19 @@ inline std::optional<double> fit_ratio(double a, double b) {
         const double peak = detail::flop_per_hour_of(cat.at(acc_id).peak_at(*prec));
         const double good = p->goodput.ratio();
         const std::string pname(to_string(*prec));
-        run("reported MFU vs FLOP / (GPU-hours x peak)", scope, "gpu_hours",
+        run(
+            "reported MFU vs FLOP / (GPU-hours x peak)", scope, "gpu_hours",
             {{r.compute_flop ? "reported.compute_flop" : "", detail::flop_of(*c)},
              {"reported.gpu_hours", detail::gpu_hours_of(*r.gpu_hours)},
              {"reported.mfu", *r.mfu}},
             [peak, good](const std::vector<double>& v) {
               return v[0] / (v[1] * peak * good) / v[2] - 1.0;
             },
-            [peak, good, pname, good_text = good < 1.0 ? " x goodput " + short_number(good)
-                                                         : std::string()](
-                const std::vector<double>& v) {
+            [peak, good, pname,
+             good_text = good < 1.0 ? " x goodput " + short_number(good)
+                                    : std::string()](const std::vector<double>& v) {
               return "MFU = FLOP / (GPU-hours x peak): " + short_number(v[0]) + " / (" +
-                     short_number(v[1]) + " x " +
-                     pname + " peak" + good_text + ") = MFU " +
+                     short_number(v[1]) + " x " + pname + " peak" + good_text + ") = MFU " +
                      detail::pct_text(v[0] / (v[1] * peak * good)) + " vs reported " +
                      detail::pct_text(v[2]);
             });
@@ -661,7 +664,8 @@ inline std::optional<double> fit_ratio(double a, double b) {
         }
       }
       if (all) {
-        run("sum of phase gpu_hours = total", "total", "gpu_hours",
+        run(
+            "sum of phase gpu_hours = total", "total", "gpu_hours",
             {{"", sum}, {"reported.gpu_hours", detail::gpu_hours_of(*s.base.reported.gpu_hours)}},
             [](const std::vector<double>& v) { return v[0] / v[1] - 1.0; },
             [](const std::vector<double>& v) {
@@ -681,7 +685,8 @@ inline std::optional<double> fit_ratio(double a, double b) {
         }
       }
       if (all) {
-        run("sum of phase costs = total", "total", "cost_usd",
+        run(
+            "sum of phase costs = total", "total", "cost_usd",
             {{"", sum}, {"reported.cost_usd", detail::usd_of(*s.base.reported.cost)}},
             [](const std::vector<double>& v) { return v[0] / v[1] - 1.0; },
             [](const std::vector<double>& v) {
@@ -698,12 +703,12 @@ inline std::optional<double> fit_ratio(double a, double b) {
 /// source's alternative value.
 struct claim_basis {
   std::string label;
-  std::optional<compute> flop;                 ///< compute of the run (or of `flop_share`)
-  double flop_share = 1.0;                     ///< share of the GPU-hours that `flop` ran in
-  std::optional<gpu_time> gpu_hours;           ///< reported, else modelled
-  std::string gpu_hours_from;                  ///< "reported" or "modelled"
+  std::optional<compute> flop;        ///< compute of the run (or of `flop_share`)
+  double flop_share = 1.0;            ///< share of the GPU-hours that `flop` ran in
+  std::optional<gpu_time> gpu_hours;  ///< reported, else modelled
+  std::string gpu_hours_from;         ///< "reported" or "modelled"
   std::optional<gpu_count> count;
-  std::optional<duration> wall_clock;          ///< reported, else modelled
+  std::optional<duration> wall_clock;  ///< reported, else modelled
   std::optional<price_rate> price;
   std::string price_from;
   std::optional<costmodel::precision> precision;
@@ -767,11 +772,11 @@ struct claim_basis {
   std::vector<claim_basis> out{b};
 
   const double tol = tolerance_for(s, "wall_clock_days").ratio;
-  const bool linked = b.gpu_hours && b.count && b.wall_clock &&
-                      std::fabs(detail::gpu_hours_of(*b.gpu_hours) /
-                                    (detail::count_of(*b.count) * days_of(*b.wall_clock) *
-                                     hours_per_day) -
-                                1.0) <= tol;
+  const bool linked =
+      b.gpu_hours && b.count && b.wall_clock &&
+      std::fabs(detail::gpu_hours_of(*b.gpu_hours) /
+                    (detail::count_of(*b.count) * days_of(*b.wall_clock) * hours_per_day) -
+                1.0) <= tol;
   auto variant = [&](const std::string& key, const alternative& a) {
     claim_basis v = b;
     v.label = key + " = " + detail::short_number(a.value) + " (" + detail::cite_alt(a) + ")";
@@ -830,8 +835,8 @@ inline claim_explanation judge_price(double usd, const std::optional<market_rang
   }
   const double lo = usd_per_hour_of(m->low);
   const double hi = usd_per_hour_of(m->high);
-  const std::string range = "the catalogue's " + m->accelerator + " range is " + price_text(lo) +
-                            " to " + price_text(hi);
+  const std::string range =
+      "the catalogue's " + m->accelerator + " range is " + price_text(lo) + " to " + price_text(hi);
   x.why = price_text(usd) + " per GPU-hour " + at;
   if (usd >= lo * (1.0 - 1e-9) && usd <= hi * (1.0 + 1e-9)) {
     x.fit = "plausible";
@@ -865,8 +870,8 @@ inline claim_explanation judge_mfu(double mfu, costmodel::precision p, const std
              " that the best reported runs reach";
   } else if (mfu < audit_bounds::mfu_plausible_min) {
     x.fit = "stretch";
-    x.why += ": below " + pct_text(audit_bounds::mfu_plausible_min) +
-             ", lower than any reported run";
+    x.why +=
+        ": below " + pct_text(audit_bounds::mfu_plausible_min) + ", lower than any reported run";
   } else {
     x.fit = "plausible";
     x.why += ", within the " + pct_text(audit_bounds::mfu_plausible_min) + " to " +
@@ -881,8 +886,8 @@ inline claim_explanation judge_ratio(const std::string& name, double needed, dou
   claim_explanation x;
   x.name = name;
   const double f = needed >= reported ? needed / reported : reported / needed;
-  x.why = what + ", " + factor_text(f) + (needed >= reported ? " the reported " : " below the reported ") +
-          short_number(reported);
+  x.why = what + ", " + factor_text(f) +
+          (needed >= reported ? " the reported " : " below the reported ") + short_number(reported);
   if (f > audit_bounds::ratio_hard) {
     x.fit = "impossible";
   } else if (f > audit_bounds::ratio_plausible) {
@@ -960,8 +965,9 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
       if (has_days) im.count = gpus(needed / (days_v * hours_per_day));
       std::string what = "with " + short_number(needed) + " GPU-hours at " + price_text(usd_h_v) +
                          " (" + b.price_from + ")";
-      if (has_n) what += ", " + short_number(needed / n_v / hours_per_day) + " days on " +
-                     short_number(n_v) + " GPUs";
+      if (has_n)
+        what += ", " + short_number(needed / n_v / hours_per_day) + " days on " +
+                short_number(n_v) + " GPUs";
       judge_hours(needed, what);
     }
   } else if (c.metric == "gpu_hours") {
@@ -970,8 +976,9 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
     if (has_days) im.count = gpus(v / (days_v * hours_per_day));
     if (has_price) im.cost = money_from_usd(v * usd_h_v);
     std::string what = "with " + short_number(v) + " GPU-hours";
-    if (has_n) what += ", " + short_number(v / n_v / hours_per_day) + " days on " + short_number(n_v) +
-                   " GPUs";
+    if (has_n)
+      what +=
+          ", " + short_number(v / n_v / hours_per_day) + " days on " + short_number(n_v) + " GPUs";
     judge_hours(v, what);
   } else if (c.metric == "compute_flop") {
     if (has_hours) {
@@ -1007,8 +1014,8 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
       const double need_n = hours_v / (v * hours_per_day);
       im.count = gpus(need_n);
       if (has_n) {
-        im.explanations.push_back(judge_ratio("count", need_n, n_v,
-                                              "with " + short_number(need_n) + " GPUs " + hours_at));
+        im.explanations.push_back(judge_ratio(
+            "count", need_n, n_v, "with " + short_number(need_n) + " GPUs " + hours_at));
       }
     }
     im.wall_clock = duration_from_days(v);
@@ -1074,12 +1081,12 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
       }
     }
   }
-  if (r.modelled) refs.push_back({*r.modelled, "the modelled " + metric_text(c.metric, *r.modelled)});
+  if (r.modelled)
+    refs.push_back({*r.modelled, "the modelled " + metric_text(c.metric, *r.modelled)});
 
   const auto bases = claim_bases(s, e, cat);
-  const auto market = market_range_for(t.accelerator != "mixed" ? t.accelerator
-                                                                : e.phases.front().accelerator,
-                                       cat);
+  const auto market = market_range_for(
+      t.accelerator != "mixed" ? t.accelerator : e.phases.front().accelerator, cat);
   for (const auto& b : bases) r.implied.push_back(detail::imply(c, b, market));
 
   // Consistent?
@@ -1098,8 +1105,9 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
     for (const auto& ref : refs) {
       if (!slip.empty()) break;
       if (std::fabs(c.value / f / ref.value - 1.0) <= tol.ratio + 1e-12) {
-        slip = "; it is " + (f > 1.0 ? detail::short_number(f) + "x " : "1/" +
-                                           detail::short_number(1.0 / f) + " of ") +
+        slip = "; it is " +
+               (f > 1.0 ? detail::short_number(f) + "x "
+                        : "1/" + detail::short_number(1.0 / f) + " of ") +
                ref.what + ": a units slip (thousand, million, billion)?";
       }
     }
@@ -1148,8 +1156,9 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
   }
   r.reason = off.empty() ? "" : off + "; ";
   if (!any) {
-    r.reason += "nothing in the scenario can explain it (no GPU-hours, price or compute to "
-                "solve against)";
+    r.reason +=
+        "nothing in the scenario can explain it (no GPU-hours, price or compute to "
+        "solve against)";
   } else {
     r.reason += all_impossible
                     ? "beyond what the market, the physics and the reported figures allow: "
@@ -1206,9 +1215,8 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
   if (!a.implied_wall_clock && t.reported.gpu_hours && t.count) {
     a.implied_wall_clock = wall_clock(*t.reported.gpu_hours, *t.count);
   }
-  a.market = market_range_for(t.accelerator != "mixed" ? t.accelerator
-                                                       : e.phases.front().accelerator,
-                              cat);
+  a.market = market_range_for(
+      t.accelerator != "mixed" ? t.accelerator : e.phases.front().accelerator, cat);
 
   for (const auto& c : claims) {
     a.claims.push_back(check_claim(c, s, e, cat));
@@ -1225,14 +1233,14 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
       "out research and ablation runs, failed runs, hardware purchase, networking and storage, "
       "data and staff.");
   for (const auto& [key, p] : s.provenance) {
-    const bool figure = key.find("reported.") != std::string::npos ||
-                        key == "hardware.count" || key == "training.compute_flop";
+    const bool figure = key.find("reported.") != std::string::npos || key == "hardware.count" ||
+                        key == "training.compute_flop";
     if (!figure) continue;
     if (p.status == "estimate" || p.status == "press" || p.status == "blog" ||
         p.status == "recalled" || p.status == "assumption") {
       const bool vowel = p.status == "assumption" || p.status == "estimate";
-      a.caveats.push_back(key + " is " + (vowel ? "an " : "a ") + p.status +
-                          " (" + p.source + "), not the developer's disclosure.");
+      a.caveats.push_back(key + " is " + (vowel ? "an " : "a ") + p.status + " (" + p.source +
+                          "), not the developer's disclosure.");
     }
   }
   return a;
@@ -1240,8 +1248,8 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
 
 /// Costs put on a common scale so that runs of different sizes compare fairly.
 struct normalised_costs {
-  std::optional<money> per_1e24_flop;            ///< rental cost per 10^24 FLOP of compute
-  std::optional<money> per_trillion_tokens;      ///< per 10^12 training tokens
+  std::optional<money> per_1e24_flop;        ///< rental cost per 10^24 FLOP of compute
+  std::optional<money> per_trillion_tokens;  ///< per 10^12 training tokens
   std::optional<money> per_billion_active_parameters;
   bool compute_partial = false;  ///< some phases have no compute, so per FLOP is an upper bound
   bool tokens_partial = false;   ///< some phases have no token count
@@ -1273,9 +1281,8 @@ struct normalised_costs {
   }
   if (tokens > 0.0) n.per_trillion_tokens = cost / (tokens / 1e12);
   const bool moe = s.base.architecture && *s.base.architecture == "moe";
-  const auto active = s.base.active_parameters
-                          ? s.base.active_parameters
-                          : (moe ? std::nullopt : s.base.parameters);
+  const auto active = s.base.active_parameters ? s.base.active_parameters
+                                               : (moe ? std::nullopt : s.base.parameters);
   if (active && *active > 0.0) n.per_billion_active_parameters = cost / (*active / 1e9);
   return n;
 }

@@ -114,7 +114,8 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     }
   }
   std::string same;
-  if (o.same_price) same += fmt::format("Same price: ${:.2f} per GPU-hour for every scenario\n", *o.same_price);
+  if (o.same_price)
+    same += fmt::format("Same price: ${:.2f} per GPU-hour for every scenario\n", *o.same_price);
   if (!o.same_hardware.empty()) {
     same += fmt::format("Same hardware: {} for every scenario\n", o.same_hardware);
   }
@@ -128,8 +129,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       auto n = json::object();
       n.add("cost_usd_per_1e24_flop", opt_usd(ns[i].per_1e24_flop));
       n.add("cost_usd_per_trillion_tokens", opt_usd(ns[i].per_trillion_tokens));
-      n.add("cost_usd_per_billion_active_parameters",
-            opt_usd(ns[i].per_billion_active_parameters));
+      n.add("cost_usd_per_billion_active_parameters", opt_usd(ns[i].per_billion_active_parameters));
       n.add("compute_partial", json::boolean(ns[i].compute_partial));
       n.add("tokens_partial", json::boolean(ns[i].tokens_partial));
       x.add("normalised", n);
@@ -468,8 +468,9 @@ void add_options(CLI::App& app, options& opts) {
       ->expected(1, -1);
   add_set(cmp);
   add_format(cmp);
-  cmp->add_option("--same-price", opts.same_price,
-                  "Re-cost every scenario at this USD per GPU-hour (sets pricing.usd_per_gpu_hour)");
+  cmp->add_option(
+      "--same-price", opts.same_price,
+      "Re-cost every scenario at this USD per GPU-hour (sets pricing.usd_per_gpu_hour)");
   cmp->add_option("--same-hardware", opts.same_hardware,
                   "Re-model every scenario on this accelerator id (sets hardware.accelerator; "
                   "precision falls back to bf16 where the accelerator lacks it)");
@@ -490,8 +491,7 @@ void add_options(CLI::App& app, options& opts) {
   shw->callback([&opts] { opts.command = "show"; });
 
   auto* aud = app.add_subcommand(
-      "audit",
-      "Check reported figures against the model and each other, and check cost claims");
+      "audit", "Check reported figures against the model and each other, and check cost claims");
   add_audit_options(aud, opts);
   add_set(aud);
   add_format(aud);

@@ -22,10 +22,10 @@ struct options {
   std::string id;                      ///< for show
   std::vector<std::string> sets;       ///< --set KEY=VALUE
   output_format format = output_format::table;
-  std::vector<std::string> claims;     ///< audit: --claim METRIC=VALUE
-  std::string claims_file;             ///< audit: --claims FILE
-  std::optional<double> same_price;    ///< compare: --same-price USD per GPU-hour
-  std::string same_hardware;           ///< compare: --same-hardware ACCELERATOR
+  std::vector<std::string> claims;   ///< audit: --claim METRIC=VALUE
+  std::string claims_file;           ///< audit: --claims FILE
+  std::optional<double> same_price;  ///< compare: --same-price USD per GPU-hour
+  std::string same_hardware;         ///< compare: --same-hardware ACCELERATOR
 };
 
 /// Declares every subcommand and option on `app`, writing into `opts`.

@@ -82,9 +82,8 @@ json implication_json(const claim_implication& im) {
   o.add("usd_per_gpu_hour", im.price ? json::number(per_hour(*im.price)) : json::null());
   o.add("gpu_hours", im.gpu_hours ? json::number(gpu_h(*im.gpu_hours)) : json::null());
   o.add("mfu", opt_number(im.mfu));
-  o.add("mfu_precision", im.mfu_precision
-                             ? json::string(std::string(to_string(*im.mfu_precision)))
-                             : json::null());
+  o.add("mfu_precision",
+        im.mfu_precision ? json::string(std::string(to_string(*im.mfu_precision))) : json::null());
   auto by = json::object();
   for (const auto& [p, v] : im.mfu_by_precision) by.add(std::string(to_string(p)), json::number(v));
   o.add("mfu_by_precision", by);
@@ -251,8 +250,9 @@ std::string claims_block(const std::vector<claim_result>& claims, bool markdown)
   if (claims.empty()) return "";
   std::string out = markdown ? "\n### Claims\n\n" : "\nClaims\n";
   for (const auto& c : claims) {
-    out += fmt::format("{}- {} [{}] against {}: {}\n", markdown ? "" : "  ", claim_label(c),
-                       c.origin, c.scenario, c.verdict == "implausible" ? "IMPLAUSIBLE" : c.verdict);
+    out +=
+        fmt::format("{}- {} [{}] against {}: {}\n", markdown ? "" : "  ", claim_label(c), c.origin,
+                    c.scenario, c.verdict == "implausible" ? "IMPLAUSIBLE" : c.verdict);
     const std::string ind = markdown ? "  " : "    ";
     out += fmt::format("{}{} = {}", ind, c.what.metric, metric_value(c.what.metric, c.what.value));
     if (!c.what.source.empty() && c.what.source != "command line") {
@@ -304,8 +304,8 @@ std::string audit_text(const scenario& s, const audit_result& a, const catalogue
   std::vector<std::string> implied;
   for (const auto& p : e.phases) {
     const auto txt = implied_text(p);
-    implied.push_back(p.name + ": " + (txt.empty() ? "n/a (no reported GPU-hours with compute)"
-                                                   : txt));
+    implied.push_back(p.name + ": " +
+                      (txt.empty() ? "n/a (no reported GPU-hours with compute)" : txt));
   }
   std::vector<std::string> whole;
   if (a.implied_mfu && a.implied_mfu_precision) {
@@ -352,12 +352,12 @@ std::string audit_text(const scenario& s, const audit_result& a, const catalogue
 
 std::string audit_csv(const audit_result& a) {
   table t;
-  t.header = {"scenario", "section",  "scope",  "item", "reported", "modelled",
-              "relative_difference", "status", "detail"};
+  t.header = {"scenario", "section", "scope", "item", "reported", "modelled", "relative_difference",
+              "status",   "detail"};
   auto num = [](const std::optional<double>& v) { return v ? machine(*v) : std::string(); };
   for (const auto& c : a.comparisons) {
-    t.rows.push_back({a.id, "comparison", c.scope, c.metric, machine(c.reported),
-                      num(c.modelled), num(c.relative_difference),
+    t.rows.push_back({a.id, "comparison", c.scope, c.metric, machine(c.reported), num(c.modelled),
+                      num(c.relative_difference),
                       !c.counted ? "not counted" : (c.within_tolerance ? "within" : "outside"),
                       c.basis});
   }
@@ -417,8 +417,8 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
       table t;
       t.header = {"scenario", "text", "metric", "value", "verdict", "reason", "source", "status"};
       for (const auto& r : results) {
-        t.rows.push_back({r.scenario, r.what.text, r.what.metric, machine(r.what.value),
-                          r.verdict, r.reason, r.what.source, r.what.status});
+        t.rows.push_back({r.scenario, r.what.text, r.what.metric, machine(r.what.value), r.verdict,
+                          r.reason, r.what.source, r.what.status});
       }
       return render_csv(t);
     }
@@ -430,9 +430,9 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
         t.rows.push_back({r.verdict, r.scenario, r.what.text, r.what.metric,
                           metric_value(r.what.metric, r.what.value)});
       }
-      std::string out = md ? fmt::format("## Claims: {}\n\n", file.name.empty() ? file.file
-                                                                                 : file.name)
-                           : fmt::format("Claims: {} ({})\n\n", file.name, file.file);
+      std::string out =
+          md ? fmt::format("## Claims: {}\n\n", file.name.empty() ? file.file : file.name)
+             : fmt::format("Claims: {} ({})\n\n", file.name, file.file);
       out += md ? render_markdown(t) : render_text(t);
       out += claims_block(results, md);
       if (!sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));

@@ -110,8 +110,7 @@ TEST_CASE("consistency checks compare reported figures with each other", "[audit
   CHECK(a.implied_mfu_precision == precision::bf16);
 }
 
-TEST_CASE("a check fails outside the tolerance and names the alternative that holds",
-          "[audit]") {
+TEST_CASE("a check fails outside the tolerance and names the alternative that holds", "[audit]") {
   auto t = std::string(synthetic);
   t.replace(t.find("cost_usd = 2e6"), 14,
             "cost_usd = { value = 3e6, source = \"x\", status = \"estimate\" }");
@@ -175,13 +174,12 @@ TEST_CASE("the claim solver gives the price, MFU, days and count a claim needs",
     const auto r = check_claim(c, synth(), e, cat());
     // 20 days x 24 x 1000 = 480k GPU-hours; MFU 8.4e23 / (4.8e5 x 3.56184e18) = 49.1%.
     CHECK(r.verdict == "plausible");
-    CHECK_THAT(*r.implied.front().mfu, WithinRel(8.4e23 / (4.8e5 * h100_bf16_flop_per_gpu_hour),
-                                                 1e-9));
+    CHECK_THAT(*r.implied.front().mfu,
+               WithinRel(8.4e23 / (4.8e5 * h100_bf16_flop_per_gpu_hour), 1e-9));
   }
 }
 
-TEST_CASE("normalised costs divide the rental cost by compute, tokens and parameters",
-          "[audit]") {
+TEST_CASE("normalised costs divide the rental cost by compute, tokens and parameters", "[audit]") {
   const auto e = estimate(synth(), cat());
   const auto n = normalise(synth(), e);
   // Rental: 1e6 GPU-hours (implied MFU reproduces them) x $2 = $2e6.
@@ -257,8 +255,8 @@ TEST_CASE("every run preset agrees with its reported figures within its stated t
 }
 
 TEST_CASE("the bundled claims file loads with suffixed values", "[audit][presets]") {
-  const auto f = load_claims_file(std::string(COSTMODEL_PRESET_DIR_FOR_TESTS) +
-                                  "/claims/deepseek-gpt4.toml");
+  const auto f =
+      load_claims_file(std::string(COSTMODEL_PRESET_DIR_FOR_TESTS) + "/claims/deepseek-gpt4.toml");
   REQUIRE(f.claims.size() >= 8);
   CHECK(f.claims.front().scenario == "deepseek-v3");
   CHECK_THAT(f.claims.front().what.value, WithinRel(5.6e6, 1e-12));
