@@ -527,7 +527,7 @@ const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k{
       "schema",     "name",    "developer", "date",   "description", "extends",
       "sources",    "caveats", "notes",     "model",  "training",    "hardware",
-      "efficiency", "pricing", "reported",  "phases", "claims"};
+      "efficiency", "pricing", "reported",  "phases", "claims",      "audit"};
   return k;
 }
 
@@ -693,7 +693,10 @@ std::string phase_label(const toml::table& ph, std::size_t index) {
   return std::to_string(index);
 }
 
-claim read_claim(const reader& rd, const toml::table& t, const std::string& prefix) {
+/// One `[[claims]]` table. In a claims file (`entry` set) a claim also names its `scenario` and
+/// what it `refers_to`, and its value may be a string with a suffix ("5.6M", "$100M").
+claim read_claim(const reader& rd, const toml::table& t, const std::string& prefix,
+                 claim_entry* entry = nullptr) {
   claim c;
   bool has_value = false;
   for (const auto& [k, v] : t) {
@@ -708,7 +711,17 @@ claim read_claim(const reader& rd, const toml::table& t, const std::string& pref
              "expected \"cost_usd\", \"gpu_hours\", \"compute_flop\" or \"wall_clock_days\"");
       }
     } else if (k == "value") {
-      c.value = rd.plain_number(v, key, constraint::positive);
+      if (const auto* str = v.as_string(); str && entry) {
+        const auto n = parse_number(str->get());
+        if (!n || *n <= 0.0) {
+          fail(errc::preset_bad_value, rd.at(v), key,
+               "expected a positive number such as 5.6e6, \"5.6M\" or \"$100M\", got \"" +
+                   str->get() + "\"");
+        }
+        c.value = *n;
+      } else {
+        c.value = rd.plain_number(v, key, constraint::positive);
+      }
       has_value = true;
     } else if (k == "source") {
       c.source = rd.string_in(v, key);
@@ -716,13 +729,69 @@ claim read_claim(const reader& rd, const toml::table& t, const std::string& pref
       c.status = rd.status_in(v, key);
     } else if (k == "note") {
       c.note = rd.string_in(v, key);
+    } else if (entry && k == "scenario") {
+      entry->scenario = rd.string_in(v, key);
+    } else if (entry && k == "refers_to") {
+      entry->refers_to = rd.string_in(v, key);
+    } else if (entry) {
+      rd.unknown(k, key,
+                 {"text", "scenario", "metric", "value", "source", "status", "refers_to", "note"});
     } else {
       rd.unknown(k, key, {"text", "metric", "value", "source", "status", "note"});
     }
   }
   if (c.metric.empty()) fail(errc::preset_missing_key, rd.at(t), prefix + ".metric", "missing key");
   if (!has_value) fail(errc::preset_missing_key, rd.at(t), prefix + ".value", "missing key");
+  if (entry && entry->scenario.empty()) {
+    fail(errc::preset_missing_key, rd.at(t), prefix + ".scenario",
+         "missing key; expected the id of the run the claim is about, e.g. \"deepseek-v3\"");
+  }
   return c;
+}
+
+/// `[audit]`: `tolerance` and `tolerance_<metric>`, each a sourced ratio whose `note` gives the
+/// reason.
+void read_audit(const reader& rd, const toml::table& t, audit_settings& out) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted("audit", k.str());
+    const std::string name(k.str());
+    std::string metric;
+    if (name != "tolerance") {
+      for (const char* m : {"gpu_hours", "cost_usd", "compute_flop", "wall_clock_days"}) {
+        if (name == std::string("tolerance_") + m) metric = m;
+      }
+      if (metric.empty()) {
+        rd.unknown(k, key,
+                   {"tolerance", "tolerance_gpu_hours", "tolerance_cost_usd",
+                    "tolerance_compute_flop", "tolerance_wall_clock_days"});
+      }
+    }
+    const auto* vt = v.as_table();
+    const auto* note = vt ? vt->get("note") : nullptr;
+    const bool from_set = rd.at(v).file == "--set";
+    if (!note && from_set) {
+      // `--set audit.tolerance=0.1`: a what-if has no reason beyond the command line.
+      const audit_tolerance tol{rd.number(v, key, constraint::ratio), "set on the command line"};
+      if (metric.empty()) {
+        out.tolerance = tol;
+      } else {
+        out.by_metric[metric] = tol;
+      }
+      continue;
+    }
+    if (!note) {
+      fail(errc::preset_missing_key, rd.at(v), key + ".note",
+           "missing key; a tolerance is written as { value = 0.05, note = \"the reason\" }");
+    }
+    audit_tolerance tol;
+    tol.ratio = rd.number(v, key, constraint::ratio);
+    tol.reason = rd.string_in(*note, key + ".note");
+    if (metric.empty()) {
+      out.tolerance = tol;
+    } else {
+      out.by_metric[metric] = tol;
+    }
+  }
 }
 
 /// The accelerator, precision and goodput that a table states, before overrides.
@@ -825,6 +894,8 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
       for (std::size_t i = 0; i < arr->size(); ++i) {
         s.claims.push_back(read_claim(rd, *arr->get(i)->as_table(), "claims." + std::to_string(i)));
       }
+    } else if (key == "audit") {
+      read_audit(rd, rd.table_in(v, key), s.audit);
     } else if (!read_section(rd, k, v, "", s.base)) {
       rd.unknown(k, key, top_keys());
     }
@@ -1248,6 +1319,47 @@ scenario parse_scenario(std::string_view toml_text, const std::string& source_na
   scenario s = read_scenario(top, as_filed, source_name, cat);
   for (const auto& o : overrides) s.overrides.push_back(o.key + "=" + o.value);
   return s;
+}
+
+claims_file parse_claims_file(std::string_view toml_text, const std::string& source_name) {
+  const toml::table top = parse_toml(toml_text, source_name);
+  claims_file out;
+  out.file = source_name;
+  reader rd{source_name, nullptr};
+  check_schema(rd, top);
+  for (const auto& [k, v] : top) {
+    const std::string key(k.str());
+    if (key == "schema") continue;
+    if (key == "name") {
+      out.name = rd.string_in(v, key);
+    } else if (key == "sources") {
+      out.sources = rd.string_list(v, key);
+    } else if (key == "claims") {
+      const auto* arr = v.as_array();
+      if (!arr || !arr->is_array_of_tables()) {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected an array of tables ([[claims]])");
+      }
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        const auto& t = *arr->get(i)->as_table();
+        claim_entry e;
+        e.file = source_name;
+        e.line = t.source().begin.line;
+        e.what = read_claim(rd, t, "claims." + std::to_string(i), &e);
+        out.claims.push_back(std::move(e));
+      }
+    } else {
+      rd.unknown(k, key, {"schema", "name", "sources", "claims"});
+    }
+  }
+  if (out.claims.empty()) {
+    fail(errc::preset_missing_key, place{source_name, 1, 1}, "claims",
+         "missing key; expected at least one [[claims]] table");
+  }
+  return out;
+}
+
+claims_file load_claims_file(const fs::path& path) {
+  return parse_claims_file(read_file_text(path), path.string());
 }
 
 std::vector<preset_entry> list_runs(const std::vector<fs::path>& dirs) {

@@ -3,6 +3,7 @@
 // in src/presets.cpp.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -79,6 +80,32 @@ struct preset_search_inputs {
     std::string_view id_or_path, const catalogue& cat,
     const std::vector<override_entry>& overrides = {},
     const std::vector<std::filesystem::path>& dirs = preset_search_path());
+
+/// A published claim about a run, as a claims file (`presets/claims/*.toml`) records it.
+struct claim_entry {
+  claim what;             ///< text, metric, value, source, status, note
+  std::string scenario;   ///< the run it refers to: a bundled id or a path
+  std::string refers_to;  ///< what the claim is about, in words ("V3's final run only")
+  std::string file;       ///< the claims file, for messages
+  std::size_t line = 0;   ///< line of the claim's table in the file
+};
+
+/// A claims file: `schema = 1`, `name`, `sources`, and `[[claims]]`.
+struct claims_file {
+  std::string file;
+  std::string name;
+  std::vector<std::string> sources;
+  std::vector<claim_entry> claims;
+};
+
+/// Reads a claims file. A claim's `value` is a number or a string such as "5.6M" or "$100M".
+/// Throws: preset_error (file, line, column, key) for a missing file or a bad key or value.
+[[nodiscard]] claims_file load_claims_file(const std::filesystem::path& path);
+
+/// Parses a claims file's text; `source_name` is used in error messages.
+/// Throws: preset_error.
+[[nodiscard]] claims_file parse_claims_file(std::string_view toml_text,
+                                            const std::string& source_name);
 
 /// A bundled or user run preset.
 struct preset_entry {

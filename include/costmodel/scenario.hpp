@@ -2,6 +2,7 @@
 // A training scenario: inputs that drive the model and the figures that were reported.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,21 @@ struct claim {
   bool operator==(const claim&) const = default;
 };
 
+/// How far a modelled figure may sit from a reported one before the audit flags it, and why.
+struct audit_tolerance {
+  double ratio = 0.0;  ///< relative difference, e.g. 0.05 for 5%
+  std::string reason;  ///< why the model cannot match closer (FLOP counting, downtime ...)
+  bool operator==(const audit_tolerance&) const = default;
+};
+
+/// The `[audit]` table of a scenario: a tolerance for every metric, and optional ones per metric
+/// ("gpu_hours", "cost_usd", "compute_flop", "wall_clock_days").
+struct audit_settings {
+  std::optional<audit_tolerance> tolerance;
+  std::map<std::string, audit_tolerance> by_metric;
+  bool operator==(const audit_settings&) const = default;
+};
+
 /// A whole scenario as loaded from a preset or a file.
 struct scenario {
   std::string id;  ///< file stem, "deepseek-v3"
@@ -85,6 +101,7 @@ struct scenario {
   run_inputs base;                 ///< top-level keys
   std::vector<run_inputs> phases;  ///< empty for a single-phase run
   std::vector<claim> claims;
+  audit_settings audit;                ///< `[audit]`: tolerances of the audit, with reasons
   provenance_map provenance;           ///< by dotted key, "phases.pre-training.reported.gpu_hours"
   std::vector<std::string> overrides;  ///< the `--set` keys applied, in order
   bool operator==(const scenario&) const = default;

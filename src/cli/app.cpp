@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "audit.hpp"
+#include "costmodel/audit.hpp"
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
 #include "costmodel/version.hpp"
@@ -45,27 +47,120 @@ std::string cmd_estimate(const options& o, const catalogue& cat) {
   }
 }
 
+/// The what-if overrides that put scenario `id` on `--same-price` / `--same-hardware`, with a
+/// note for each change the reader should know of.
+std::vector<override_entry> same_basis(const options& o, const std::string& id,
+                                       const catalogue& cat,
+                                       const std::vector<override_entry>& sets,
+                                       std::vector<std::string>& notes) {
+  auto out = sets;
+  if (o.same_price) {
+    if (!std::isfinite(*o.same_price) || *o.same_price <= 0.0) {
+      throw input_error("--same-price: expected a positive USD per GPU-hour, got " +
+                        machine(*o.same_price));
+    }
+    out.push_back({"pricing.usd_per_gpu_hour", machine(*o.same_price)});
+  }
+  if (!o.same_hardware.empty()) {
+    const auto& acc = cat.at(o.same_hardware);  // throws input_error naming the known ids
+    const auto s = load_scenario(id, cat, sets);
+    std::vector<precision> used;
+    if (s.base.precision) used.push_back(*s.base.precision);
+    for (const auto& ph : s.phases) {
+      if (ph.precision) used.push_back(*ph.precision);
+    }
+    out.push_back({"hardware.accelerator", acc.id});
+    for (auto p : used) {
+      if (acc.supports(p)) continue;
+      for (auto f : {precision::bf16, precision::fp16, precision::tf32}) {
+        if (acc.supports(f)) {
+          out.push_back({"hardware.precision", std::string(to_string(f))});
+          notes.push_back(fmt::format("{}: {} has no {} peak, so {} is used", id, acc.id,
+                                      to_string(p), to_string(f)));
+          break;
+        }
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+std::string per_unit(const std::optional<money>& m, bool partial) {
+  if (!m) return "n/a";
+  return usd(dollars(*m)) + (partial ? " (partial)" : "");
+}
+
 std::string cmd_compare(const options& o, const catalogue& cat) {
   const auto sets = overrides_of(o);
   std::vector<scenario> ss;
   std::vector<estimate_result> es;
+  std::vector<normalised_costs> ns;
+  std::vector<std::string> basis_notes;
   for (const auto& id : o.scenarios) {
-    ss.push_back(load_scenario(id, cat, sets));
+    ss.push_back(load_scenario(id, cat, same_basis(o, id, cat, sets, basis_notes)));
     es.push_back(estimate(ss.back(), cat));
+    ns.push_back(normalise(ss.back(), es.back()));
+  }
+  if (!o.same_hardware.empty()) {
+    for (const auto& e : es) {
+      for (const auto& p : e.phases) {
+        if (p.gpu_hours_basis == "reported") {
+          basis_notes.push_back(e.id + ": phase '" + p.name +
+                                "' has no compute to re-model, so its reported GPU-hours on the "
+                                "original hardware are kept");
+        }
+      }
+    }
+  }
+  std::string same;
+  if (o.same_price)
+    same += fmt::format("Same price: ${:.2f} per GPU-hour for every scenario\n", *o.same_price);
+  if (!o.same_hardware.empty()) {
+    same += fmt::format("Same hardware: {} for every scenario\n", o.same_hardware);
   }
   if (o.format == output_format::json) {
     auto arr = json::array();
-    for (std::size_t i = 0; i < ss.size(); ++i) arr.push(estimate_json(ss[i], es[i]));
+    auto opt_usd = [](const std::optional<money>& m) {
+      return m ? json::number(dollars(*m)) : json::null();
+    };
+    for (std::size_t i = 0; i < ss.size(); ++i) {
+      auto x = estimate_json(ss[i], es[i]);
+      auto n = json::object();
+      n.add("cost_usd_per_1e24_flop", opt_usd(ns[i].per_1e24_flop));
+      n.add("cost_usd_per_trillion_tokens", opt_usd(ns[i].per_trillion_tokens));
+      n.add("cost_usd_per_billion_active_parameters", opt_usd(ns[i].per_billion_active_parameters));
+      n.add("compute_partial", json::boolean(ns[i].compute_partial));
+      n.add("tokens_partial", json::boolean(ns[i].tokens_partial));
+      x.add("normalised", n);
+      arr.push(x);
+    }
     auto root = json::object();
     root.add("scenarios", arr);
+    root.add("same_price_usd_per_gpu_hour",
+             o.same_price ? json::number(*o.same_price) : json::null());
+    root.add("same_hardware",
+             o.same_hardware.empty() ? json::null() : json::string(o.same_hardware));
+    root.add("notes", strings_json(basis_notes));
     return root.str() + "\n";
   }
   if (o.format == output_format::csv) {
     table all;
-    for (const auto& e : es) {
-      auto t = phase_table(e, false);
+    auto opt_usd = [](const std::optional<money>& m) {
+      return m ? machine(dollars(*m)) : std::string();
+    };
+    for (std::size_t i = 0; i < es.size(); ++i) {
+      auto t = phase_table(es[i], false);
       all.header = t.header;
-      all.rows.push_back(t.rows.back());  // the total
+      for (const char* h : {"cost_usd_per_1e24_flop", "cost_usd_per_trillion_tokens",
+                            "cost_usd_per_billion_active_parameters"}) {
+        all.header.push_back(h);
+      }
+      auto row = t.rows.back();  // the total
+      row.push_back(opt_usd(ns[i].per_1e24_flop));
+      row.push_back(opt_usd(ns[i].per_trillion_tokens));
+      row.push_back(opt_usd(ns[i].per_billion_active_parameters));
+      all.rows.push_back(std::move(row));
     }
     return render_csv(all);
   }
@@ -105,8 +200,22 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
                ? pct(*p.implied.mfu) + " of " + std::string(to_string(*p.implied.mfu_precision))
                : "n/a";
   });
-  std::string out = o.format == output_format::markdown ? render_markdown(t) : render_text(t);
-  std::vector<std::string> assumptions;
+  const std::pair<const char*, int> per[] = {{"cost per 1e24 FLOP", 0},
+                                             {"cost per trillion tokens", 1},
+                                             {"cost per billion active parameters", 2}};
+  for (const auto& [label, k] : per) {
+    std::vector<std::string> r{label};
+    for (const auto& n : ns) {
+      if (k == 0) r.push_back(per_unit(n.per_1e24_flop, n.compute_partial));
+      if (k == 1) r.push_back(per_unit(n.per_trillion_tokens, n.tokens_partial));
+      if (k == 2) r.push_back(per_unit(n.per_billion_active_parameters, false));
+    }
+    t.rows.push_back(std::move(r));
+  }
+  std::string out = same;
+  if (!same.empty() && o.format == output_format::markdown) out += "\n";
+  out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
+  std::vector<std::string> assumptions = basis_notes;
   for (const auto& e : es) {
     for (const auto& a : e.assumptions) assumptions.push_back(e.id + ": " + a);
   }
@@ -323,6 +432,7 @@ void add_options(CLI::App& app, options& opts) {
       "  costmodel estimate deepseek-v3 --set efficiency.mfu=0.45 --set "
       "hardware.accelerator=h100-sxm\n"
       "  costmodel compare deepseek-v3 gpt-4 --format json\n"
+      "  costmodel audit deepseek-r1 --claim cost_usd=5.6e9\n"
       "  costmodel list\n"
       "  costmodel show h100-sxm");
   app.set_version_flag("--version", std::string(COSTMODEL_VERSION));
@@ -363,9 +473,16 @@ void add_options(CLI::App& app, options& opts) {
       ->expected(1, -1);
   add_set(cmp);
   add_format(cmp);
+  cmp->add_option(
+      "--same-price", opts.same_price,
+      "Re-cost every scenario at this USD per GPU-hour (sets pricing.usd_per_gpu_hour)");
+  cmp->add_option("--same-hardware", opts.same_hardware,
+                  "Re-model every scenario on this accelerator id (sets hardware.accelerator; "
+                  "precision falls back to bf16 where the accelerator lacks it)");
   cmp->footer(
       "Examples:\n"
       "  costmodel compare deepseek-v3 gpt-4 llama-3.1-405b\n"
+      "  costmodel compare deepseek-v3 gpt-4 llama-3.1-405b --same-price 2.0\n"
       "  costmodel compare llama-3-8b llama-3-70b --set pricing.usd_per_gpu_hour=2 -f markdown");
   cmp->callback([&opts] { opts.command = "compare"; });
 
@@ -380,6 +497,17 @@ void add_options(CLI::App& app, options& opts) {
   add_format(shw);
   shw->footer("Examples:\n  costmodel show h800-sxm\n  costmodel show deepseek-v3 --format json");
   shw->callback([&opts] { opts.command = "show"; });
+
+  auto* aud = app.add_subcommand(
+      "audit", "Check reported figures against the model and each other, and check cost claims");
+  add_audit_options(aud, opts);
+  add_set(aud);
+  add_format(aud);
+  aud->footer(
+      "Examples: costmodel audit deepseek-v3\n"
+      "          costmodel audit deepseek-r1 --claim cost_usd=5.6e9\n"
+      "          costmodel audit --claims presets/claims/deepseek-gpt4.toml");
+  aud->callback([&opts] { opts.command = "audit"; });
 }
 
 std::string execute(const options& opts) {
@@ -388,6 +516,7 @@ std::string execute(const options& opts) {
   if (opts.command == "compare") return cmd_compare(opts, cat);
   if (opts.command == "list") return cmd_list(opts, cat);
   if (opts.command == "show") return cmd_show(opts, cat);
+  if (opts.command == "audit") return cmd_audit(opts, cat);
   throw input_error("unknown command '" + opts.command + "'");
 }
 

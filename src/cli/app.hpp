@@ -2,6 +2,7 @@
 // The calculator's options and entry point, testable in-process.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,15 @@ enum class output_format { table, json, csv, markdown };
 
 /// Everything the command line can say.
 struct options {
-  std::string command;                 ///< "estimate", "compare", "list", "show"
+  std::string command;                 ///< "estimate", "compare", "list", "show", "audit"
   std::vector<std::string> scenarios;  ///< ids or paths
   std::string id;                      ///< for show
   std::vector<std::string> sets;       ///< --set KEY=VALUE
   output_format format = output_format::table;
+  std::vector<std::string> claims;   ///< audit: --claim METRIC=VALUE
+  std::string claims_file;           ///< audit: --claims FILE
+  std::optional<double> same_price;  ///< compare: --same-price USD per GPU-hour
+  std::string same_hardware;         ///< compare: --same-hardware ACCELERATOR
 };
 
 /// Declares every subcommand and option on `app`, writing into `opts`.

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: MIT
+// `costmodel audit`: reported figures beside the model and beside each other, and claims
+// solved backwards, as a table, JSON, CSV or Markdown. Output is built whole, then returned.
+#include "audit.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "costmodel/audit.hpp"
+#include "costmodel/presets.hpp"
+#include "render.hpp"
+#include "report.hpp"
+
+namespace costmodel::cli {
+namespace {
+
+std::vector<override_entry> overrides_of(const options& o) {
+  std::vector<override_entry> out;
+  for (const auto& s : o.sets) out.push_back(parse_override(s));
+  return out;
+}
+
+const char* metric_label(const std::string& m) {
+  if (m == "gpu_hours") return "GPU-hours";
+  if (m == "cost_usd") return "cost";
+  if (m == "compute_flop") return "compute FLOP";
+  if (m == "wall_clock_days") return "wall-clock days";
+  return "?";
+}
+
+std::string metric_value(const std::string& m, double v) {
+  if (m == "cost_usd") return usd(v);
+  if (m == "wall_clock_days") return fmt::format("{:.4g}", v);
+  return human(v);
+}
+
+std::string claim_label(const claim_result& c) {
+  const auto& w = c.what;
+  std::string s = w.text.empty() ? w.metric + "=" + machine(w.value) : w.text;
+  if (!w.text.empty() && w.source != "command line") {
+    s = "\"" + s + "\"";
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON.
+
+json opt_number(const std::optional<double>& v) { return v ? json::number(*v) : json::null(); }
+
+json comparison_json(const figure_comparison& c) {
+  auto o = json::object();
+  o.add("scope", json::string(c.scope)).add("metric", json::string(c.metric));
+  o.add("reported", json::number(c.reported)).add("modelled", opt_number(c.modelled));
+  o.add("relative_difference", opt_number(c.relative_difference));
+  o.add("basis", json::string(c.basis)).add("counted", json::boolean(c.counted));
+  o.add("within_tolerance", json::boolean(c.within_tolerance));
+  o.add("tolerance", json::number(c.tolerance));
+  return o;
+}
+
+json check_json(const audit_check& c) {
+  auto o = json::object();
+  o.add("name", json::string(c.name)).add("scope", json::string(c.scope));
+  o.add("ok", json::boolean(c.ok)).add("detail", json::string(c.detail));
+  o.add("relative_difference", opt_number(c.relative_difference));
+  o.add("tolerance", json::number(c.tolerance));
+  o.add("explained_by", c.explained_by.empty() ? json::null() : json::string(c.explained_by));
+  return o;
+}
+
+json implication_json(const claim_implication& im) {
+  auto o = json::object();
+  o.add("basis", json::string(im.basis));
+  o.add("basis_gpu_hours",
+        im.basis_gpu_hours ? json::number(gpu_h(*im.basis_gpu_hours)) : json::null());
+  o.add("usd_per_gpu_hour", im.price ? json::number(per_hour(*im.price)) : json::null());
+  o.add("gpu_hours", im.gpu_hours ? json::number(gpu_h(*im.gpu_hours)) : json::null());
+  o.add("mfu", opt_number(im.mfu));
+  o.add("mfu_precision",
+        im.mfu_precision ? json::string(std::string(to_string(*im.mfu_precision))) : json::null());
+  auto by = json::object();
+  for (const auto& [p, v] : im.mfu_by_precision) by.add(std::string(to_string(p)), json::number(v));
+  o.add("mfu_by_precision", by);
+  o.add("wall_clock_days", im.wall_clock ? json::number(days_of(*im.wall_clock)) : json::null());
+  o.add("gpu_count", im.count ? json::number(value_in(*im.count, units::gpu)) : json::null());
+  o.add("cost_usd", im.cost ? json::number(dollars(*im.cost)) : json::null());
+  auto xs = json::array();
+  for (const auto& x : im.explanations) {
+    auto xo = json::object();
+    xo.add("name", json::string(x.name)).add("fit", json::string(x.fit));
+    xo.add("why", json::string(x.why));
+    xs.push(xo);
+  }
+  o.add("explanations", xs);
+  return o;
+}
+
+json claim_json(const claim_result& c) {
+  auto o = json::object();
+  o.add("text", json::string(c.what.text)).add("metric", json::string(c.what.metric));
+  o.add("value", json::number(c.what.value));
+  o.add("source", json::string(c.what.source)).add("status", json::string(c.what.status));
+  o.add("note", json::string(c.what.note));
+  o.add("origin", json::string(c.origin)).add("scenario", json::string(c.scenario));
+  o.add("refers_to", json::string(c.refers_to));
+  o.add("verdict", json::string(c.verdict)).add("reason", json::string(c.reason));
+  o.add("reported", opt_number(c.reported)).add("modelled", opt_number(c.modelled));
+  o.add("tolerance", json::number(c.tolerance));
+  auto imps = json::array();
+  for (const auto& im : c.implied) imps.push(implication_json(im));
+  o.add("implied", imps);
+  return o;
+}
+
+json tolerance_json(const audit_tolerance& t) {
+  auto o = json::object();
+  o.add("value", json::number(t.ratio)).add("reason", json::string(t.reason));
+  return o;
+}
+
+json audit_json(const scenario& s, const audit_result& a) {
+  const auto& e = a.estimate;
+  auto o = json::object();
+  o.add("id", json::string(a.id)).add("name", json::string(a.name));
+  o.add("source_file", json::string(s.source_file));
+  auto tol = tolerance_json(a.tolerance);
+  tol.add("default", json::boolean(a.tolerance_is_default));
+  auto by = json::object();
+  for (const auto& [m, t] : a.tolerance_by_metric) by.add(m, tolerance_json(t));
+  tol.add("by_metric", by);
+  o.add("tolerance", tol);
+
+  auto imp = json::object();
+  imp.add("mfu", opt_number(a.implied_mfu));
+  imp.add("mfu_precision", a.implied_mfu_precision
+                               ? json::string(std::string(to_string(*a.implied_mfu_precision)))
+                               : json::null());
+  imp.add("mfu_scope", json::string(a.implied_mfu_scope));
+  imp.add("usd_per_gpu_hour",
+          a.implied_price ? json::number(per_hour(*a.implied_price)) : json::null());
+  imp.add("wall_clock_days",
+          a.implied_wall_clock ? json::number(days_of(*a.implied_wall_clock)) : json::null());
+  o.add("implied", imp);
+
+  if (a.market) {
+    auto m = json::object();
+    m.add("accelerator", json::string(a.market->accelerator));
+    m.add("low_usd_per_gpu_hour", json::number(per_hour(a.market->low)));
+    m.add("high_usd_per_gpu_hour", json::number(per_hour(a.market->high)));
+    m.add("basis", json::string(a.market->basis));
+    o.add("market", m);
+  } else {
+    o.add("market", json::null());
+  }
+
+  auto phases = json::array();
+  auto phase_entry = [&](const phase_result& p, const std::string& scope) {
+    auto x = phase_json(p);
+    auto cs = json::array();
+    for (const auto& c : a.comparisons) {
+      if (c.scope == scope) cs.push(comparison_json(c));
+    }
+    x.add("comparisons", cs);
+    phases.push(x);
+  };
+  for (const auto& p : e.phases) phase_entry(p, p.name);
+  if (e.phases.size() > 1) phase_entry(e.total, "total");
+  o.add("phases", phases);
+
+  auto checks = json::array();
+  for (const auto& c : a.checks) checks.push(check_json(c));
+  o.add("checks", checks);
+  auto claims = json::array();
+  for (const auto& c : a.claims) claims.push(claim_json(c));
+  o.add("claims", claims);
+  o.add("estimate", estimate_json(s, e));
+  o.add("assumptions", strings_json(e.assumptions));
+  o.add("overrides", strings_json(s.overrides));
+  o.add("caveats", strings_json(a.caveats));
+  o.add("sources", strings_json(s.sources));
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables and text.
+
+std::string diff_cell(const std::optional<double>& r) {
+  if (!r) return "";
+  const double d = std::round(*r * 1000.0) / 10.0;
+  return fmt::format("{:+.1f}%", d == 0.0 ? 0.0 : d);
+}
+
+table comparison_table(const audit_result& a) {
+  table t;
+  t.header = {"phase", "figure", "reported", "modelled", "diff", "within", "basis"};
+  for (const auto& c : a.comparisons) {
+    t.rows.push_back({c.scope, metric_label(c.metric), metric_value(c.metric, c.reported),
+                      c.modelled ? metric_value(c.metric, *c.modelled) : "n/a",
+                      diff_cell(c.relative_difference),
+                      !c.counted ? "-" : (c.within_tolerance ? "yes" : "NO"), c.basis});
+  }
+  return t;
+}
+
+table check_table(const audit_result& a) {
+  table t;
+  t.header = {"ok", "scope", "check", "diff", "detail"};
+  for (const auto& c : a.checks) {
+    std::string detail = c.detail;
+    if (!c.explained_by.empty()) detail += "; " + c.explained_by;
+    t.rows.push_back(
+        {c.ok ? "ok" : "FAIL", c.scope, c.name, diff_cell(c.relative_difference), detail});
+  }
+  return t;
+}
+
+std::string implication_text(const claim_implication& im) {
+  std::vector<std::string> parts;
+  if (im.price) {
+    const double v = per_hour(*im.price);
+    std::string p = v < 1000.0 ? fmt::format("${:.2f} per GPU-hour", v) : usd(v) + " per GPU-hour";
+    if (im.basis_gpu_hours) p += " over " + human(gpu_h(*im.basis_gpu_hours)) + " GPU-hours";
+    parts.push_back(p);
+  }
+  if (im.gpu_hours) parts.push_back("needs " + human(gpu_h(*im.gpu_hours)) + " GPU-hours");
+  if (im.mfu && im.mfu_precision) {
+    std::string m = "MFU " + pct(*im.mfu) + " of " + std::string(to_string(*im.mfu_precision));
+    std::vector<std::string> others;
+    for (const auto& [p, v] : im.mfu_by_precision) {
+      if (p != *im.mfu_precision && p != precision::fp64 && p != precision::tf32) {
+        others.push_back(pct(v) + " of " + std::string(to_string(p)));
+      }
+    }
+    if (!others.empty()) m += " (" + fmt::format("{}", fmt::join(others, ", ")) + ")";
+    parts.push_back(m);
+  }
+  if (im.wall_clock) parts.push_back(fmt::format("{} days", human(days_of(*im.wall_clock))));
+  if (im.count) parts.push_back(fmt::format("{} GPUs", human(value_in(*im.count, units::gpu))));
+  if (im.cost) parts.push_back(usd(dollars(*im.cost)) + " at the basis price");
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+std::string claims_block(const std::vector<claim_result>& claims, bool markdown) {
+  if (claims.empty()) return "";
+  std::string out = markdown ? "\n### Claims\n\n" : "\nClaims\n";
+  for (const auto& c : claims) {
+    out +=
+        fmt::format("{}- {} [{}] against {}: {}\n", markdown ? "" : "  ", claim_label(c), c.origin,
+                    c.scenario, c.verdict == "implausible" ? "IMPLAUSIBLE" : c.verdict);
+    const std::string ind = markdown ? "  " : "    ";
+    out += fmt::format("{}{} = {}", ind, c.what.metric, metric_value(c.what.metric, c.what.value));
+    if (!c.what.source.empty() && c.what.source != "command line") {
+      out += fmt::format("; {} [{}]", c.what.source, c.what.status);
+    }
+    out += "\n";
+    if (!c.refers_to.empty()) out += ind + "refers to: " + c.refers_to + "\n";
+    out += ind + "why: " + c.reason + "\n";
+    for (const auto& im : c.implied) {
+      const auto txt = implication_text(im);
+      if (!txt.empty()) out += ind + "implies (" + im.basis + "): " + txt + "\n";
+    }
+    if (!c.what.note.empty()) out += ind + "note: " + c.what.note + "\n";
+  }
+  return out;
+}
+
+std::string audit_text(const scenario& s, const audit_result& a, const catalogue& cat,
+                       bool markdown) {
+  const auto& e = a.estimate;
+  auto render = [&](const table& t) { return markdown ? render_markdown(t) : render_text(t); };
+  std::string out = markdown ? fmt::format("## Audit: {} (`{}`)\n\n", s.name, s.id)
+                             : fmt::format("Audit: {} [{}]\n", s.name, s.id);
+  out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
+  if (!s.overrides.empty())
+    out += fmt::format("What-if: --set {}\n", fmt::join(s.overrides, " --set "));
+  out += fmt::format("Tolerance: {} ({}{})\n", pct(a.tolerance.ratio), a.tolerance.reason,
+                     a.tolerance_is_default ? "" : "; [audit] tolerance");
+  for (const auto& [m, t] : a.tolerance_by_metric) {
+    out += fmt::format("  {}: {} ({})\n", metric_label(m), pct(t.ratio), t.reason);
+  }
+  out += markdown ? "\n### Reported vs modelled\n\n" : "\nReported vs modelled\n";
+  out += a.comparisons.empty() ? std::string("  (no reported figure to compare)\n")
+                               : render(comparison_table(a));
+
+  std::vector<std::string> costs;
+  for (const auto& p : e.phases) {
+    std::vector<std::string> m;
+    for (const auto& [method, v] : p.cost) m.push_back(method + " " + usd(dollars(v)));
+    if (!m.empty()) costs.push_back(p.name + ": " + fmt::format("{}", fmt::join(m, ", ")));
+  }
+  if (e.phases.size() > 1) {
+    std::vector<std::string> m;
+    for (const auto& [method, v] : e.total.cost) m.push_back(method + " " + usd(dollars(v)));
+    if (!m.empty()) costs.push_back("total: " + fmt::format("{}", fmt::join(m, ", ")));
+  }
+  out += "\n" + list_block("Modelled cost by method", costs);
+
+  std::vector<std::string> implied;
+  for (const auto& p : e.phases) {
+    const auto txt = implied_text(p);
+    implied.push_back(p.name + ": " +
+                      (txt.empty() ? "n/a (no reported GPU-hours with compute)" : txt));
+  }
+  std::vector<std::string> whole;
+  if (a.implied_mfu && a.implied_mfu_precision) {
+    whole.push_back(fmt::format("MFU {} of the {} dense peak ({})", pct(*a.implied_mfu),
+                                to_string(*a.implied_mfu_precision), a.implied_mfu_scope));
+  }
+  if (a.implied_price) {
+    whole.push_back(fmt::format("${:.2f} per GPU-hour", per_hour(*a.implied_price)));
+  }
+  if (a.implied_wall_clock && e.total.count) {
+    whole.push_back(fmt::format("{:.1f} days on {} GPUs", days_of(*a.implied_wall_clock),
+                                e.total.count->value()));
+  }
+  if (!whole.empty()) implied.push_back("whole run: " + fmt::format("{}", fmt::join(whole, "; ")));
+  out += list_block("Implied by the reported figures", implied);
+  if (a.market) {
+    out += fmt::format("Market range of {}: ${:.2f} to ${:.2f} per GPU-hour ({})\n",
+                       a.market->accelerator, per_hour(a.market->low), per_hour(a.market->high),
+                       a.market->basis);
+  }
+
+  out += markdown ? "\n### Consistency of the reported figures\n\n"
+                  : "\nConsistency of the reported figures\n";
+  out += a.checks.empty() ? std::string("  (not enough reported figures to cross-check)\n")
+                          : render(check_table(a));
+  out += claims_block(a.claims, markdown);
+
+  std::vector<std::string> energy;
+  auto add_energy = [&](const std::string& scope, const reported_figures& r) {
+    std::vector<std::string> parts;
+    if (r.energy_mwh) parts.push_back(machine(*r.energy_mwh) + " MWh");
+    if (r.co2_tonnes) parts.push_back(machine(*r.co2_tonnes) + " tCO2e");
+    if (r.pue) parts.push_back("PUE " + machine(*r.pue));
+    if (!parts.empty()) energy.push_back(scope + ": " + fmt::format("{}", fmt::join(parts, ", ")));
+  };
+  for (const auto& p : e.phases) add_energy(p.name, p.reported);
+  if (e.phases.size() > 1) add_energy("total", e.total.reported);
+  out += "\n" + list_block("Reported energy and emissions", energy);
+  out += list_block("Assumptions", e.assumptions);
+  out += list_block("Caveats", a.caveats);
+  out += list_block("Sources", s.sources);
+  return out;
+}
+
+std::string audit_csv(const audit_result& a) {
+  table t;
+  t.header = {"scenario", "section", "scope", "item", "reported", "modelled", "relative_difference",
+              "status",   "detail"};
+  auto num = [](const std::optional<double>& v) { return v ? machine(*v) : std::string(); };
+  for (const auto& c : a.comparisons) {
+    t.rows.push_back({a.id, "comparison", c.scope, c.metric, machine(c.reported), num(c.modelled),
+                      num(c.relative_difference),
+                      !c.counted ? "not counted" : (c.within_tolerance ? "within" : "outside"),
+                      c.basis});
+  }
+  for (const auto& c : a.checks) {
+    t.rows.push_back({a.id, "check", c.scope, c.name, "", "", num(c.relative_difference),
+                      c.ok ? "ok" : "fail",
+                      c.explained_by.empty() ? c.detail : c.detail + "; " + c.explained_by});
+  }
+  for (const auto& c : a.claims) {
+    t.rows.push_back({c.scenario, "claim", c.origin, c.what.metric + "=" + machine(c.what.value),
+                      num(c.reported), num(c.modelled),
+                      c.reported ? machine(c.what.value / *c.reported - 1.0) : "", c.verdict,
+                      c.reason});
+  }
+  return render_csv(t);
+}
+
+/// Loads a claim's scenario: an id, or a path relative to the claims file.
+scenario load_claim_scenario(const claim_entry& c, const catalogue& cat,
+                             const std::vector<override_entry>& sets) {
+  if (c.scenario.find('/') != std::string::npos) {
+    const auto rel = std::filesystem::path(c.file).parent_path() / c.scenario;
+    std::error_code ec;
+    if (std::filesystem::exists(rel, ec)) return load_scenario(rel.string(), cat, sets);
+  }
+  return load_scenario(c.scenario, cat, sets);
+}
+
+/// `audit --claims FILE` without a scenario: every claim against the scenario it names.
+std::string audit_claims_file(const options& o, const catalogue& cat) {
+  const auto file = load_claims_file(o.claims_file);
+  const auto sets = overrides_of(o);
+  std::map<std::string, std::pair<scenario, estimate_result>> loaded;
+  std::vector<claim_result> results;
+  for (const auto& c : file.claims) {
+    auto it = loaded.find(c.scenario);
+    if (it == loaded.end()) {
+      auto s = load_claim_scenario(c, cat, sets);
+      auto e = estimate(s, cat);
+      it = loaded.emplace(c.scenario, std::make_pair(std::move(s), std::move(e))).first;
+    }
+    auto r = check_claim(c.what, it->second.first, it->second.second, cat);
+    r.origin = fmt::format("{}:{}", file.file, c.line);
+    r.refers_to = c.refers_to;
+    results.push_back(std::move(r));
+  }
+  switch (o.format) {
+    case output_format::json: {
+      auto root = json::object();
+      root.add("claims_file", json::string(file.file)).add("name", json::string(file.name));
+      auto arr = json::array();
+      for (const auto& r : results) arr.push(claim_json(r));
+      root.add("claims", arr).add("sources", strings_json(file.sources));
+      return root.str() + "\n";
+    }
+    case output_format::csv: {
+      table t;
+      t.header = {"scenario", "text", "metric", "value", "verdict", "reason", "source", "status"};
+      for (const auto& r : results) {
+        t.rows.push_back({r.scenario, r.what.text, r.what.metric, machine(r.what.value), r.verdict,
+                          r.reason, r.what.source, r.what.status});
+      }
+      return render_csv(t);
+    }
+    default: {
+      const bool md = o.format == output_format::markdown;
+      table t;
+      t.header = {"verdict", "scenario", "claim", "metric", "value"};
+      for (const auto& r : results) {
+        t.rows.push_back({r.verdict, r.scenario, r.what.text, r.what.metric,
+                          metric_value(r.what.metric, r.what.value)});
+      }
+      std::string out =
+          md ? fmt::format("## Claims: {}\n\n", file.name.empty() ? file.file : file.name)
+             : fmt::format("Claims: {} ({})\n\n", file.name, file.file);
+      out += md ? render_markdown(t) : render_text(t);
+      out += claims_block(results, md);
+      if (!sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
+      out += "\n" + list_block("Sources", file.sources);
+      return out;
+    }
+  }
+}
+
+}  // namespace
+
+void add_audit_options(CLI::App* sub, options& opts) {
+  sub->add_option("scenario", opts.scenarios,
+                  "Bundled id (deepseek-v3) or path to a .toml file; optional with --claims")
+      ->expected(0, 1);
+  sub->add_option("--claim,-c", opts.claims,
+                  "A claim to check, METRIC=VALUE: cost_usd, gpu_hours, compute_flop or "
+                  "wall_clock_days; values like 5.6e9, 5.6M, $100M; repeatable");
+  sub->add_option("--claims", opts.claims_file,
+                  "A claims file (presets/claims/*.toml): check every claim in it against the "
+                  "scenario it names, or against SCENARIO when one is given");
+}
+
+std::string cmd_audit(const options& o, const catalogue& cat) {
+  // Claims first, so that a bad one fails before any work.
+  std::vector<claim> claims;
+  for (const auto& c : o.claims) claims.push_back(parse_claim(c));
+  if (o.scenarios.empty()) {
+    if (o.claims_file.empty()) {
+      throw input_error("audit: expected a SCENARIO (e.g. deepseek-v3) or --claims FILE");
+    }
+    if (!claims.empty()) {
+      throw input_error("audit: --claim needs a SCENARIO to check the claim against");
+    }
+    return audit_claims_file(o, cat);
+  }
+  std::vector<claim_entry> from_file;
+  if (!o.claims_file.empty()) from_file = load_claims_file(o.claims_file).claims;
+  const auto s = load_scenario(o.scenarios.at(0), cat, overrides_of(o));
+  auto a = audit(s, cat, claims);
+  // Claims from a file are checked against the scenario given, which may not be theirs.
+  std::vector<claim_result> file_results;
+  for (const auto& c : from_file) {
+    auto r = check_claim(c.what, s, a.estimate, cat);
+    r.origin = fmt::format("{}:{}", c.file, c.line);
+    r.refers_to = c.refers_to;
+    if (c.scenario != s.id) {
+      r.refers_to += (r.refers_to.empty() ? "" : "; ") + std::string("the file names '") +
+                     c.scenario + "', checked here against '" + s.id + "'";
+    }
+    file_results.push_back(std::move(r));
+  }
+  a.claims.insert(a.claims.begin() + static_cast<std::ptrdiff_t>(claims.size()),
+                  file_results.begin(), file_results.end());
+  switch (o.format) {
+    case output_format::json:
+      return audit_json(s, a).str() + "\n";
+    case output_format::csv:
+      return audit_csv(a);
+    case output_format::markdown:
+      return audit_text(s, a, cat, true);
+    default:
+      return audit_text(s, a, cat, false);
+  }
+}
+
+}  // namespace costmodel::cli
