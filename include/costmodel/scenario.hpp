@@ -2,6 +2,7 @@
 // A training scenario: inputs that drive the model and the figures that were reported.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "costmodel/hardware.hpp"
 #include "costmodel/provenance.hpp"
 #include "costmodel/quantity.hpp"
+#include "costmodel/range.hpp"
 
 namespace costmodel {
 
@@ -87,6 +89,10 @@ struct scenario {
   std::vector<claim> claims;
   provenance_map provenance;           ///< by dotted key, "phases.pre-training.reported.gpu_hours"
   std::vector<std::string> overrides;  ///< the `--set` keys applied, in order
+  /// Uncertain inputs by dotted key ("efficiency.mfu", "phases.pre-training.training.tokens"):
+  /// ranges written in the file or given with `--range`. The point estimate never reads them;
+  /// uncertainty.hpp propagates them.
+  std::map<std::string, uncertain_input> ranges;
   bool operator==(const scenario&) const = default;
 };
 

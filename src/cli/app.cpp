@@ -16,8 +16,12 @@
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
 #include "costmodel/version.hpp"
+#include "plan.hpp"
 #include "render.hpp"
 #include "report.hpp"
+#include "sensitivity.hpp"
+#include "sweep.hpp"
+#include "uncertainty_report.hpp"
 
 namespace costmodel::cli {
 namespace {
@@ -31,17 +35,29 @@ std::vector<override_entry> overrides_of(const options& o) {
 }
 
 std::string cmd_estimate(const options& o, const catalogue& cat) {
-  const auto s = load_scenario(o.scenarios.at(0), cat, overrides_of(o));
+  auto s = load_scenario(o.scenarios.at(0), cat, overrides_of(o));
+  apply_ranges(o, s);
   const auto e = estimate(s, cat);
+  const auto u = run_uncertainty(o, s, cat);
   switch (o.format) {
     case output_format::json:
-      return estimate_json(s, e).str() + "\n";
-    case output_format::csv:
-      return render_csv(phase_table(e, false));
+      return estimate_json(s, e, u ? &*u : nullptr).str() + "\n";
+    case output_format::csv: {
+      auto t = phase_table(e, false);
+      if (u && u->any()) {
+        const auto h = percentile_header();
+        t.header.insert(t.header.end(), h.begin(), h.end());
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+          const auto c = percentile_cells(i < u->phases.size() ? &u->phases[i] : &u->total);
+          t.rows[i].insert(t.rows[i].end(), c.begin(), c.end());
+        }
+      }
+      return render_csv(t);
+    }
     case output_format::markdown:
-      return estimate_text(s, e, cat, true);
+      return estimate_text(s, e, cat, true, u ? uncertainty_text(s, e, *u, true) : "");
     default:
-      return estimate_text(s, e, cat, false);
+      return estimate_text(s, e, cat, false, u ? uncertainty_text(s, e, *u, false) : "");
   }
 }
 
@@ -49,23 +65,37 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   const auto sets = overrides_of(o);
   std::vector<scenario> ss;
   std::vector<estimate_result> es;
+  std::vector<std::optional<uncertainty_result>> us;
+  bool any_u = false;
   for (const auto& id : o.scenarios) {
     ss.push_back(load_scenario(id, cat, sets));
+    apply_ranges(o, ss.back());
     es.push_back(estimate(ss.back(), cat));
+    us.push_back(run_uncertainty(o, ss.back(), cat));
+    if (us.back() && us.back()->any()) any_u = true;
   }
+  auto u_of = [&](std::size_t i) { return us[i] ? &*us[i] : nullptr; };
   if (o.format == output_format::json) {
     auto arr = json::array();
-    for (std::size_t i = 0; i < ss.size(); ++i) arr.push(estimate_json(ss[i], es[i]));
+    for (std::size_t i = 0; i < ss.size(); ++i) arr.push(estimate_json(ss[i], es[i], u_of(i)));
     auto root = json::object();
     root.add("scenarios", arr);
     return root.str() + "\n";
   }
   if (o.format == output_format::csv) {
     table all;
-    for (const auto& e : es) {
-      auto t = phase_table(e, false);
+    for (std::size_t i = 0; i < es.size(); ++i) {
+      auto t = phase_table(es[i], false);
       all.header = t.header;
       all.rows.push_back(t.rows.back());  // the total
+      if (any_u) {
+        const auto c = percentile_cells(u_of(i) ? &us[i]->total : nullptr);
+        all.rows.back().insert(all.rows.back().end(), c.begin(), c.end());
+      }
+    }
+    if (any_u) {
+      const auto h = percentile_header();
+      all.header.insert(all.header.end(), h.begin(), h.end());
     }
     return render_csv(all);
   }
@@ -105,12 +135,38 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
                ? pct(*p.implied.mfu) + " of " + std::string(to_string(*p.implied.mfu_precision))
                : "n/a";
   });
+  if (any_u) {
+    // P5 to P95 of the Monte Carlo, beside the point rows above.
+    auto add_u = [&](const std::string& label, metric m, std::string (*f)(double)) {
+      std::vector<std::string> r{label};
+      for (std::size_t i = 0; i < es.size(); ++i) {
+        const auto& q = us[i] ? us[i]->total[static_cast<std::size_t>(m)] : std::nullopt;
+        r.push_back(q ? f(q->p5) + " to " + f(q->p95) : "n/a");
+      }
+      t.rows.push_back(std::move(r));
+    };
+    add_u("GPU-hours P5 to P95", metric::gpu_hours, human);
+    add_u("days P5 to P95", metric::wall_clock_days,
+          [](double d) { return fmt::format("{:.1f}", d); });
+    add_u("rental P5 to P95", metric::cost_usd_rental, usd);
+    add_u("rental P50", metric::cost_usd_rental, usd);
+  }
   std::string out = o.format == output_format::markdown ? render_markdown(t) : render_text(t);
   std::vector<std::string> assumptions;
   for (const auto& e : es) {
     for (const auto& a : e.assumptions) assumptions.push_back(e.id + ": " + a);
   }
   if (!sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
+  if (any_u) {
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < es.size(); ++i) {
+      if (!us[i] || !us[i]->any()) continue;
+      lines.push_back(fmt::format("{}: {}", es[i].id, fmt::join(us[i]->keys, ", ")));
+    }
+    out += fmt::format("\nUncertain inputs (Monte Carlo, {} samples, seed {}):\n", o.samples,
+                       o.seed);
+    for (const auto& l : lines) out += "  - " + l + "\n";
+  }
   if (!assumptions.empty()) out += "\n" + list_block("Assumptions", assumptions);
   return out;
 }
@@ -323,6 +379,10 @@ void add_options(CLI::App& app, options& opts) {
       "  costmodel estimate deepseek-v3 --set efficiency.mfu=0.45 --set "
       "hardware.accelerator=h100-sxm\n"
       "  costmodel compare deepseek-v3 gpt-4 --format json\n"
+      "  costmodel sweep deepseek-v3 --vary efficiency.mfu=0.2:0.6:0.1\n"
+      "  costmodel sensitivity gpt-4\n"
+      "  costmodel plan --budget-usd 5.576M --accelerator h800-sxm --usd-per-gpu-hour 2 --mfu "
+      "0.35\n"
       "  costmodel list\n"
       "  costmodel show h100-sxm");
   app.set_version_flag("--version", std::string(COSTMODEL_VERSION));
@@ -342,12 +402,22 @@ void add_options(CLI::App& app, options& opts) {
                     "phases.pre-training.training.tokens=20T); repeatable");
   };
 
+  auto add_uncertainty = [&](CLI::App* sub) {
+    sub->add_option("--range,-r", opts.ranges,
+                    "Make an input uncertain: KEY=LOW:HIGH[:uniform|triangular[:MODE]|lognormal] "
+                    "(lognormal: LOW and HIGH are P5 and P95); repeatable");
+    sub->add_option("--seed", opts.seed, "Seed of the Monte Carlo (default 1)");
+    sub->add_option("--samples", opts.samples,
+                    "Monte Carlo samples (default 100000; 0 turns it off)");
+  };
+
   auto* est = app.add_subcommand("estimate",
                                  "Estimate compute, GPU-hours, wall-clock and cost of a scenario");
   est->add_option("scenario", opts.scenarios, "Bundled id (deepseek-v3) or path to a .toml file")
       ->required()
       ->expected(1);
   add_set(est);
+  add_uncertainty(est);
   add_format(est);
   est->footer("Example: costmodel estimate deepseek-v3 --set efficiency.mfu=0.45 --format json");
   est->callback([&opts] { opts.command = "estimate"; });
@@ -357,6 +427,7 @@ void add_options(CLI::App& app, options& opts) {
       ->required()
       ->expected(1, -1);
   add_set(cmp);
+  add_uncertainty(cmp);
   add_format(cmp);
   cmp->footer("Example: costmodel compare deepseek-v3 gpt-4");
   cmp->callback([&opts] { opts.command = "compare"; });
@@ -371,6 +442,14 @@ void add_options(CLI::App& app, options& opts) {
   add_format(shw);
   shw->footer("Example: costmodel show h800-sxm");
   shw->callback([&opts] { opts.command = "show"; });
+
+  auto* swp = add_sweep_command(app, opts);
+  add_set(swp);
+  add_format(swp);
+  auto* sns = add_sensitivity_command(app, opts);
+  add_set(sns);
+  add_format(sns);
+  add_format(add_plan_command(app, opts));
 }
 
 std::string execute(const options& opts) {
@@ -379,6 +458,9 @@ std::string execute(const options& opts) {
   if (opts.command == "compare") return cmd_compare(opts, cat);
   if (opts.command == "list") return cmd_list(opts, cat);
   if (opts.command == "show") return cmd_show(opts, cat);
+  if (opts.command == "sweep") return cmd_sweep(opts, cat);
+  if (opts.command == "sensitivity") return cmd_sensitivity(opts, cat);
+  if (opts.command == "plan") return cmd_plan(opts, cat);
   throw input_error("unknown command '" + opts.command + "'");
 }
 

@@ -2,8 +2,12 @@
 // The calculator's options and entry point, testable in-process.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "plan.hpp"
 
 namespace CLI {
 class App;
@@ -16,11 +20,16 @@ enum class output_format { table, json, csv, markdown };
 
 /// Everything the command line can say.
 struct options {
-  std::string command;                 ///< "estimate", "compare", "list", "show"
+  std::string command;  ///< "estimate", "compare", "list", "show", "sweep", "sensitivity", "plan"
   std::vector<std::string> scenarios;  ///< ids or paths
   std::string id;                      ///< for show
   std::vector<std::string> sets;       ///< --set KEY=VALUE
   output_format format = output_format::table;
+  std::vector<std::string> ranges;  ///< --range KEY=LOW:HIGH[:DIST[:MODE]]
+  std::uint64_t seed = 1;           ///< --seed of the Monte Carlo
+  std::size_t samples = 100000;     ///< --samples; 0 turns the Monte Carlo off
+  std::vector<std::string> vary;    ///< sweep: --vary KEY=START:STOP:STEP or KEY=A,B,C
+  plan_options plan;                ///< plan's options
 };
 
 /// Declares every subcommand and option on `app`, writing into `opts`.
