@@ -288,8 +288,9 @@ struct reader {
       const auto name = string_in(*dist, key + ".dist");
       const auto d = parse_distribution(name);
       if (!d) {
-        fail(errc::preset_bad_value, at(*dist), key + ".dist",
-             "unknown distribution '" + name + "'; expected one of: uniform, triangular, lognormal");
+        fail(
+            errc::preset_bad_value, at(*dist), key + ".dist",
+            "unknown distribution '" + name + "'; expected one of: uniform, triangular, lognormal");
       }
       r.dist = *d;
     }
@@ -299,8 +300,7 @@ struct reader {
     if (r.dist == distribution::lognormal && c != constraint::positive &&
         c != constraint::whole_positive) {
       fail(errc::preset_bad_value, at(*dist), key + ".dist",
-           "a lognormal range is unbounded; expected uniform or triangular for " +
-               expected_of(c));
+           "a lognormal range is unbounded; expected uniform or triangular for " + expected_of(c));
     }
     if (const auto problem = range_problem(r); !problem.empty()) {
       const toml::node* where = r.low > r.high ? low : (mode ? mode : low);

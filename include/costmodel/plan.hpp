@@ -41,8 +41,8 @@ enum class scaling_law {
 
 /// The law named `name` ("besiroglu-2024"), or nothing.
 [[nodiscard]] inline std::optional<scaling_law> parse_scaling_law(std::string_view name) {
-  for (auto l : {scaling_law::chinchilla_20, scaling_law::hoffmann_approach3,
-                 scaling_law::besiroglu_2024}) {
+  for (auto l :
+       {scaling_law::chinchilla_20, scaling_law::hoffmann_approach3, scaling_law::besiroglu_2024}) {
     if (to_string(l) == name) return l;
   }
   return std::nullopt;
@@ -90,9 +90,9 @@ inline constexpr double chinchilla_tokens_per_parameter = 20.0;
 
 /// The compute-optimal split of a budget.
 struct allocation {
-  double parameters = 0.0;    ///< N, a count
-  double tokens = 0.0;        ///< D, a count
-  std::optional<double> loss; ///< L(N, D) where the law has one
+  double parameters = 0.0;     ///< N, a count
+  double tokens = 0.0;         ///< D, a count
+  std::optional<double> loss;  ///< L(N, D) where the law has one
 };
 
 /// Minimises L(N, D) subject to C = 6ND (Hoffmann et al. 2022, eq. 4):
@@ -126,7 +126,7 @@ struct allocation {
 /// What a team knows before a run. Give `compute_flop`, or `budget` (with a price), or
 /// `deadline` with `count`.
 struct plan_request {
-  std::string accelerator;                     ///< catalogue id
+  std::string accelerator;                        ///< catalogue id
   std::optional<costmodel::precision> precision;  ///< default: bf16, fp16 or tf32
   std::optional<money> budget;
   std::optional<price_rate> price;  ///< default: the catalogue's on-demand price
@@ -159,9 +159,9 @@ struct plan_result {
   std::optional<duration> wall_clock;
   double bytes_per_parameter = 0.0;
   std::optional<memory> hbm;
-  std::optional<double> memory_floor;  ///< fewest accelerators holding the training state
-  bool fits = true;                    ///< false when `count` is below the memory floor
-  std::vector<std::string> notes;      ///< what the plan found (over budget, does not fit ...)
+  std::optional<double> memory_floor;    ///< fewest accelerators holding the training state
+  bool fits = true;                      ///< false when `count` is below the memory floor
+  std::vector<std::string> notes;        ///< what the plan found (over budget, does not fit ...)
   std::vector<std::string> assumptions;  ///< defaults used
 };
 
@@ -206,8 +206,7 @@ struct plan_result {
     r.price = req.price;
   } else if (acc.prices.on_demand) {
     r.price = acc.prices.on_demand;
-    r.assumptions.push_back("price: the on-demand list price of " + acc.id +
-                            " from the catalogue");
+    r.assumptions.push_back("price: the on-demand list price of " + acc.id + " from the catalogue");
   }
   r.budget = req.budget;
   if (req.budget && !(value_in(*req.budget, units::usd) > 0.0)) {
@@ -248,8 +247,7 @@ struct plan_result {
   if (r.cost && req.budget && r.compute_basis != "budget") {
     const double over = value_in(*r.cost, units::usd) / value_in(*req.budget, units::usd);
     if (over > 1.0 + 1e-9) {
-      r.notes.push_back("over budget: the run costs " + detail::fmt_ratio(over) +
-                        " of the budget");
+      r.notes.push_back("over budget: the run costs " + detail::fmt_ratio(over) + " of the budget");
     }
   }
 
@@ -281,20 +279,20 @@ struct plan_result {
     r.accelerators = gpus(std::ceil(hours / value_in(*req.deadline, units::hour)));
     r.accelerators_basis = "deadline";
   }
-  if (r.accelerators && r.memory_floor &&
-      value_in(*r.accelerators, units::gpu) < *r.memory_floor) {
+  if (r.accelerators && r.memory_floor && value_in(*r.accelerators, units::gpu) < *r.memory_floor) {
     if (r.accelerators_basis == "deadline") {
-      r.notes.push_back("the deadline needs fewer accelerators than can hold the training state; "
-                        "raised to the memory floor");
+      r.notes.push_back(
+          "the deadline needs fewer accelerators than can hold the training state; "
+          "raised to the memory floor");
       r.accelerators = gpus(*r.memory_floor);
       r.accelerators_basis = "memory floor";
     } else {
       r.fits = false;
-      r.notes.push_back("does not fit: the training state needs at least " +
-                        std::to_string(static_cast<long long>(*r.memory_floor)) + " x " + acc.id +
-                        ", the plan has " +
-                        std::to_string(static_cast<long long>(value_in(*r.accelerators,
-                                                                       units::gpu))));
+      r.notes.push_back(
+          "does not fit: the training state needs at least " +
+          std::to_string(static_cast<long long>(*r.memory_floor)) + " x " + acc.id +
+          ", the plan has " +
+          std::to_string(static_cast<long long>(value_in(*r.accelerators, units::gpu))));
     }
   }
   if (r.accelerators) {
@@ -302,13 +300,14 @@ struct plan_result {
     if (req.deadline && value_in(*r.wall_clock, units::hour) >
                             value_in(*req.deadline, units::hour) * (1.0 + 1e-9)) {
       r.notes.push_back("misses the deadline: " +
-                        std::to_string(static_cast<long long>(std::ceil(
-                            hours / value_in(*req.deadline, units::hour)))) +
+                        std::to_string(static_cast<long long>(
+                            std::ceil(hours / value_in(*req.deadline, units::hour)))) +
                         " accelerators would meet it");
     }
   } else {
-    r.notes.push_back("give --days or --count for the number of accelerators and the wall-clock "
-                      "time");
+    r.notes.push_back(
+        "give --days or --count for the number of accelerators and the wall-clock "
+        "time");
   }
   return r;
 }

@@ -88,9 +88,7 @@ struct uncertain_input {
 
   /// The lognormal's log-mean and log-standard deviation (low and high at z = -/+1.645).
   [[nodiscard]] double log_mu() const { return 0.5 * (std::log(low) + std::log(high)); }
-  [[nodiscard]] double log_sigma() const {
-    return (std::log(high) - std::log(low)) / (2.0 * z95);
-  }
+  [[nodiscard]] double log_sigma() const { return (std::log(high) - std::log(low)) / (2.0 * z95); }
 
   /// The value at quantile `u` in [0, 1] for uniform and triangular ranges (inverse CDF).
   /// Lognormal ranges are drawn from a normal variate instead (see uncertainty.hpp).

@@ -88,7 +88,7 @@ struct scenario {
   std::vector<run_inputs> phases;  ///< empty for a single-phase run
   std::vector<claim> claims;
   provenance_map provenance;           ///< by dotted key, "phases.pre-training.reported.gpu_hours"
-  std::vector<std::string> overrides;  ///< the `--set` keys applied, in order
+  std::vector<std::string> overrides;  ///< the `--set` keys applied, in order (then `--range`s)
   /// Uncertain inputs by dotted key ("efficiency.mfu", "phases.pre-training.training.tokens"):
   /// ranges written in the file or given with `--range`. The point estimate never reads them;
   /// uncertainty.hpp propagates them.

@@ -65,10 +65,9 @@ struct sensitivity_result {
     r.swing = std::fabs(r.at_high[out.ranked_by] - r.at_low[out.ranked_by]);
     out.rows.push_back(std::move(r));
   }
-  std::stable_sort(out.rows.begin(), out.rows.end(),
-                   [](const sensitivity_row& a, const sensitivity_row& b) {
-                     return a.swing > b.swing;
-                   });
+  std::stable_sort(
+      out.rows.begin(), out.rows.end(),
+      [](const sensitivity_row& a, const sensitivity_row& b) { return a.swing > b.swing; });
   return out;
 }
 

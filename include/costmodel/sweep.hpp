@@ -72,8 +72,8 @@ inline std::vector<std::string> split_on(std::string_view s, char sep) {
   const std::string where = "--vary '" + std::string(text) + "'";
   const auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
-    throw input_error(where +
-                      ": expected KEY=START:STOP:STEP or KEY=A,B,C, e.g. efficiency.mfu=0.2:0.6:0.1");
+    throw input_error(
+        where + ": expected KEY=START:STOP:STEP or KEY=A,B,C, e.g. efficiency.mfu=0.2:0.6:0.1");
   }
   sweep_axis a;
   a.key = std::string(text.substr(0, eq));

@@ -57,9 +57,7 @@ class xoshiro256ss {
     return result;
   }
   /// A double in [0, 1): the top 53 bits times 2^-53.
-  constexpr double uniform() noexcept {
-    return static_cast<double>(next() >> 11U) * 0x1.0p-53;
-  }
+  constexpr double uniform() noexcept { return static_cast<double>(next() >> 11U) * 0x1.0p-53; }
   /// A double in (0, 1): never 0, so its logarithm is finite.
   constexpr double open_uniform() noexcept {
     return (static_cast<double>(next() >> 11U) + 0.5) * 0x1.0p-53;
@@ -95,10 +93,10 @@ class xoshiro256ss {
 /// The keys of the model inputs that a range can drive (dotted as in a scenario file; inside a
 /// phase they are prefixed with `phases.<name>.`).
 inline const std::vector<std::string>& uncertain_input_keys() {
-  static const std::vector<std::string> k{
-      "model.parameters", "model.active_parameters", "training.tokens",
-      "training.compute_flop", "hardware.count", "efficiency.mfu",
-      "efficiency.goodput", "pricing.usd_per_gpu_hour"};
+  static const std::vector<std::string> k{"model.parameters",   "model.active_parameters",
+                                          "training.tokens",    "training.compute_flop",
+                                          "hardware.count",     "efficiency.mfu",
+                                          "efficiency.goodput", "pricing.usd_per_gpu_hour"};
   return k;
 }
 
@@ -359,8 +357,8 @@ class fast_model {
       p.compute = term_for(s, i, in, "training.compute_flop");
     } else if (r.compute_basis == "6ND") {
       p.ck = compute_kind::six_nd;
-      p.active = term_for(s, i, in,
-                          in.active_parameters ? "model.active_parameters" : "model.parameters");
+      p.active =
+          term_for(s, i, in, in.active_parameters ? "model.active_parameters" : "model.parameters");
       p.tokens = term_for(s, i, in, "training.tokens");
     } else if (r.compute_basis == "reported" && r.compute_flop) {
       p.ck = compute_kind::fixed;
@@ -377,10 +375,10 @@ class fast_model {
         // As detail::implied_for: against the hardware and goodput the figures were reported on.
         p.mfu_implied = true;
         p.rep_gpu_hours = value_in(*in.reported.gpu_hours, units::gpu_hour);
-        const auto acc_id = in.reported_on.accelerator ? *in.reported_on.accelerator
-                                                       : in.accelerator.value_or("");
-        p.rep_peak = value_in(cat.at(acc_id).peak_at(*r.implied.mfu_precision),
-                              units::flop_per_gpu_hour);
+        const auto acc_id =
+            in.reported_on.accelerator ? *in.reported_on.accelerator : in.accelerator.value_or("");
+        p.rep_peak =
+            value_in(cat.at(acc_id).peak_at(*r.implied.mfu_precision), units::flop_per_gpu_hour);
         if (in.reported_on.goodput) {
           p.rep_goodput.value = in.reported_on.goodput->ratio();
         } else if (in.goodput) {
@@ -454,7 +452,8 @@ class fast_model {
   const std::string where = "--range '" + std::string(text) + "'";
   const auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0) {
-    throw input_error(where + ": expected KEY=LOW:HIGH[:DIST[:MODE]], e.g. efficiency.mfu=0.3:0.45");
+    throw input_error(where +
+                      ": expected KEY=LOW:HIGH[:DIST[:MODE]], e.g. efficiency.mfu=0.3:0.45");
   }
   std::vector<std::string> parts;
   std::string cur;
@@ -517,7 +516,7 @@ inline void add_range(scenario& s, const std::string& key, uncertain_input r) {
                       ": a lognormal range is unbounded; expected uniform or triangular for a "
                       "ratio");
   }
-  const std::string text = "range " + key + "=" + detail::short_number(r.low) + ":" +
+  const std::string text = "--range " + key + "=" + detail::short_number(r.low) + ":" +
                            detail::short_number(r.high) + " " + std::string(to_string(r.dist));
   auto fix_point = [&](run_inputs& in, bool required) {
     const auto v = input_value(in, sk.subkey);
@@ -660,8 +659,8 @@ struct uncertainty_result {
       auto& c = cols[block * metric_count + j];
       if (std::isnan(c.front())) continue;
       std::sort(c.begin(), c.end());
-      out[j] = percentiles{quantile_sorted(c, 0.05), quantile_sorted(c, 0.50),
-                           quantile_sorted(c, 0.95)};
+      out[j] =
+          percentiles{quantile_sorted(c, 0.05), quantile_sorted(c, 0.50), quantile_sorted(c, 0.95)};
     }
   };
   summarise(0, u.total);

@@ -137,19 +137,20 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   });
   if (any_u) {
     // P5 to P95 of the Monte Carlo, beside the point rows above.
-    auto add_u = [&](const std::string& label, metric m, std::string (*f)(double)) {
+    auto add_u = [&](const std::string& label, metric m, std::string (*f)(double), bool median) {
       std::vector<std::string> r{label};
       for (std::size_t i = 0; i < es.size(); ++i) {
         const auto& q = us[i] ? us[i]->total[static_cast<std::size_t>(m)] : std::nullopt;
-        r.push_back(q ? f(q->p5) + " to " + f(q->p95) : "n/a");
+        r.push_back(!q ? "n/a" : median ? f(q->p50) : f(q->p5) + " to " + f(q->p95));
       }
       t.rows.push_back(std::move(r));
     };
-    add_u("GPU-hours P5 to P95", metric::gpu_hours, human);
-    add_u("days P5 to P95", metric::wall_clock_days,
-          [](double d) { return fmt::format("{:.1f}", d); });
-    add_u("rental P5 to P95", metric::cost_usd_rental, usd);
-    add_u("rental P50", metric::cost_usd_rental, usd);
+    add_u("GPU-hours P5 to P95", metric::gpu_hours, human, false);
+    add_u(
+        "days P5 to P95", metric::wall_clock_days,
+        [](double d) { return fmt::format("{:.1f}", d); }, false);
+    add_u("rental P50", metric::cost_usd_rental, usd, true);
+    add_u("rental P5 to P95", metric::cost_usd_rental, usd, false);
   }
   std::string out = o.format == output_format::markdown ? render_markdown(t) : render_text(t);
   std::vector<std::string> assumptions;
@@ -163,8 +164,8 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       if (!us[i] || !us[i]->any()) continue;
       lines.push_back(fmt::format("{}: {}", es[i].id, fmt::join(us[i]->keys, ", ")));
     }
-    out += fmt::format("\nUncertain inputs (Monte Carlo, {} samples, seed {}):\n", o.samples,
-                       o.seed);
+    out +=
+        fmt::format("\nUncertain inputs (Monte Carlo, {} samples, seed {}):\n", o.samples, o.seed);
     for (const auto& l : lines) out += "  - " + l + "\n";
   }
   if (!assumptions.empty()) out += "\n" + list_block("Assumptions", assumptions);

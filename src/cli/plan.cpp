@@ -88,9 +88,11 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
   if (auto v = number_opt(p.mfu, "--mfu")) req.mfu = efficiency::from_ratio(*v);
   if (auto v = number_opt(p.goodput, "--goodput")) req.goodput = efficiency::from_ratio(*v);
   if (auto v = number_opt(p.days, "--days")) req.deadline = duration_from_days(*v);
-  if (auto v = number_opt(p.compute_flop, "--compute-flop")) req.compute_flop = compute_from_flop(*v);
+  if (auto v = number_opt(p.compute_flop, "--compute-flop"))
+    req.compute_flop = compute_from_flop(*v);
   if (auto v = number_opt(p.count, "--count")) {
-    if (std::floor(*v) != *v) throw input_error("--count '" + p.count + "': expected a whole number");
+    if (std::floor(*v) != *v)
+      throw input_error("--count '" + p.count + "': expected a whole number");
     req.count = gpus(*v);
   }
   if (auto v = number_opt(p.bytes_per_parameter, "--bytes-per-parameter")) {
@@ -134,7 +136,7 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
   table t;
   t.header = {"quantity", "value"};
   auto add = [&](const std::string& k, const std::string& v) { t.rows.push_back({k, v}); };
-  std::string from = r.compute_basis == "budget"   ? "bought by the budget"
+  std::string from = r.compute_basis == "budget"     ? "bought by the budget"
                      : r.compute_basis == "deadline" ? "count x days at this MFU"
                                                      : "given";
   add("compute FLOP", human(flop(r.compute_flop)) + " (" + from + ")");
@@ -144,26 +146,26 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
   add("predicted loss", loss ? fmt::format("{:.3f} nats/token", *loss) : "n/a (the law has none)");
   add("GPU-hours", human(gpu_h(r.gpu_hours)));
   add("rental cost", opt_or(cost, usd));
-  add("accelerators", acc_n ? fmt::format("{} ({})", human(*acc_n), r.accelerators_basis) : "n/a");
+  add("accelerators", acc_n ? fmt::format("{:.0f} ({})", *acc_n, r.accelerators_basis)
+                            : "n/a (give --days or --count)");
   add("wall-clock days", days ? fmt::format("{:.1f}", *days) : "n/a");
   add("memory floor",
-      r.memory_floor
-          ? fmt::format("{} x {} ({} bytes per parameter, {:.0f} GB each)", human(*r.memory_floor),
-                        r.accelerator, human(r.bytes_per_parameter),
-                        value_in(*r.hbm, units::byte) / 1e9)
-          : "n/a");
+      r.memory_floor ? fmt::format("{:.0f} x {} ({} bytes per parameter, {:.0f} GB each)",
+                                   *r.memory_floor, r.accelerator, human(r.bytes_per_parameter),
+                                   value_in(*r.hbm, units::byte) / 1e9)
+                     : "n/a");
   const bool md = o.format == output_format::markdown;
   std::string out =
       fmt::format("Plan on {}{} ({}), {} dense peak {:.1f} TFLOPS, MFU {}{}{}\n",
-                  acc_n ? human(*acc_n) + " x " : "", acc.name, acc.id, to_string(r.precision),
-                  tflops_of(r.peak), pct(r.mfu.ratio()),
+                  acc_n ? fmt::format("{:.0f} x ", *acc_n) : "", acc.name, acc.id,
+                  to_string(r.precision), tflops_of(r.peak), pct(r.mfu.ratio()),
                   r.goodput.ratio() < 1.0 ? ", goodput " + pct(r.goodput.ratio()) : "",
                   r.price ? fmt::format(", ${:.2f} per GPU-hour", per_hour(*r.price)) : "");
   out += "Law: " + std::string(to_string(r.law)) + ": " + law_title(r.law) + "\n\n";
   out += md ? render_markdown(t) : render_text(t);
   std::vector<std::string> others;
-  for (auto l : {scaling_law::besiroglu_2024, scaling_law::hoffmann_approach3,
-                 scaling_law::chinchilla_20}) {
+  for (auto l :
+       {scaling_law::besiroglu_2024, scaling_law::hoffmann_approach3, scaling_law::chinchilla_20}) {
     if (l == r.law) continue;
     const auto a = compute_optimal(r.compute_flop, l);
     others.push_back(fmt::format("{}: {} parameters, {} tokens{}", to_string(l),

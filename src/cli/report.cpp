@@ -193,6 +193,15 @@ std::string implied_text(const phase_result& p) {
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
+std::string what_if(const std::vector<std::string>& overrides) {
+  std::string out;
+  for (const auto& o : overrides) {
+    if (!out.empty()) out += " ";
+    out += o.rfind("--", 0) == 0 ? o : "--set " + o;  // --range entries carry their option
+  }
+  return out;
+}
+
 std::string hardware_line(const phase_result& p, const catalogue& cat) {
   if (p.accelerator == "mixed") return "mixed (see phases)";
   const auto& acc = cat.at(p.accelerator);
@@ -211,8 +220,7 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
                   : fmt::format("{} [{}]\n", s.name, s.id);
   if (!s.description.empty()) out += s.description + "\n";
   out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
-  if (!s.overrides.empty())
-    out += fmt::format("What-if: --set {}\n", fmt::join(s.overrides, " --set "));
+  if (!s.overrides.empty()) out += "What-if: " + what_if(s.overrides) + "\n";
   out += "\n";
   const auto t = phase_table(e, true);
   out += markdown ? render_markdown(t) : render_text(t);

@@ -28,6 +28,8 @@ json estimate_json(const scenario& s, const estimate_result& e,
 table phase_table(const estimate_result& e, bool for_people);
 /// "MFU 17.3% of the fp8 dense peak (...); $2.00 per GPU-hour; ..." or "".
 std::string implied_text(const phase_result& p);
+/// "--set k=v --range k=lo:hi ..." from scenario::overrides.
+std::string what_if(const std::vector<std::string>& overrides);
 std::string hardware_line(const phase_result& p, const catalogue& cat);
 /// The terminal (or Markdown) report of an estimate; `after_total` goes below the totals.
 std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,

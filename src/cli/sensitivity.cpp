@@ -140,12 +140,13 @@ std::string cmd_sensitivity(const options& o, const catalogue& cat) {
       "P95), the others at their point values; largest swing first.\n",
       mname, people(m, r.point[m]));
   if (!s.overrides.empty()) {
-    out += fmt::format("What-if: {}\n", fmt::join(s.overrides, "; "));
+    out += "What-if: " + what_if(s.overrides) + "\n";
   }
   out += "\n";
   table t;
-  t.header = {"input", "dist", "low", "high", "point", mname + " at low", mname + " at high",
-              "swing", "days at low", "days at high"};
+  t.header = {
+      "input", "dist",        "low",         "high", "point", mname + " at low", mname + " at high",
+      "swing", "days at low", "days at high"};
   double min = r.point[m];
   double max = r.point[m];
   for (const auto& row : r.rows) {

@@ -133,7 +133,8 @@ std::string cmd_sweep(const options& o, const catalogue& cat) {
   table t;
   std::vector<std::string> failed;
   for (const auto& a : axes) t.header.push_back(a.key);
-  for (const char* h : {"compute FLOP", "GPU-hours", "MFU", "days", "rental"}) t.header.push_back(h);
+  for (const char* h : {"compute FLOP", "GPU-hours", "MFU", "days", "rental"})
+    t.header.push_back(h);
   t.header.push_back(by_cost ? "bar: rental" : "bar: GPU-hours");
   for (const auto& p : points) {
     std::vector<std::string> row = p.values;
@@ -151,8 +152,8 @@ std::string cmd_sweep(const options& o, const catalogue& cat) {
     }
     t.rows.push_back(std::move(row));
   }
-  std::string out = fmt::format("{} [{}]: {} point{}\n", name, id, points.size(),
-                                points.size() == 1 ? "" : "s");
+  std::string out =
+      fmt::format("{} [{}]: {} point{}\n", name, id, points.size(), points.size() == 1 ? "" : "s");
   if (!o.sets.empty()) out += fmt::format("What-if: --set {}\n", fmt::join(o.sets, " --set "));
   out += "\n";
   out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);

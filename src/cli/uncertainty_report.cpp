@@ -149,9 +149,9 @@ std::string uncertainty_text(const scenario& s, const estimate_result& e,
                              const uncertainty_result& u, bool markdown) {
   std::string out;
   if (u.any()) {
-    out += fmt::format(
-        "\nUncertainty: {} Monte Carlo samples, seed {}; inputs drawn independently\n", u.samples,
-        u.seed);
+    out +=
+        fmt::format("\nUncertainty: {} Monte Carlo samples, seed {}; inputs drawn independently\n",
+                    u.samples, u.seed);
     table in;
     in.header = {"uncertain input", "dist", "low", "high", "point"};
     for (std::size_t i = 0; i < u.keys.size(); ++i) {
@@ -168,8 +168,8 @@ std::string uncertainty_text(const scenario& s, const estimate_result& e,
       const auto& q = u.total[std::size_t(m)];
       const auto pt = point_of(e.total, m);
       if (!q || !pt) continue;
-      t.rows.push_back({label(m), people(m, *pt), people(m, q->p5), people(m, q->p50),
-                        people(m, q->p95)});
+      t.rows.push_back(
+          {label(m), people(m, *pt), people(m, q->p5), people(m, q->p50), people(m, q->p95)});
     }
     out += "\n" + (markdown ? render_markdown(t) : render_text(t));
   }

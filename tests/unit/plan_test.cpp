@@ -53,7 +53,8 @@ TEST_CASE("a budget buys compute at the price, peak and MFU", "[plan]") {
   const auto r = plan(req, cat());
   // By hand: 2.788e6 GPU-h x 3600 s x 989e12 FLOP/s x 0.35 = 3.4742e24 FLOP.
   CHECK(r.compute_basis == "budget");
-  CHECK_THAT(value_in(r.compute_flop, units::flop), WithinRel(2.788e6 * 3600 * 989e12 * 0.35, 1e-9));
+  CHECK_THAT(value_in(r.compute_flop, units::flop),
+             WithinRel(2.788e6 * 3600 * 989e12 * 0.35, 1e-9));
   CHECK_THAT(value_in(r.gpu_hours, units::gpu_hour), WithinRel(2.788e6, 1e-9));
   CHECK_THAT(value_in(*r.cost, units::usd), WithinRel(5.576e6, 1e-9));
   CHECK(!r.accelerators);

@@ -95,8 +95,8 @@ TEST_CASE("a uniform MFU range gives the quantiles of a 1/x distribution", "[unc
   const double a = 0.3;
   const double b = 0.45;
   CHECK_THAT(s.base.mfu->ratio(), WithinRel(0.375, 1e-12));  // the midpoint, no value given
-  const double peak = value_in(cat().at("h100-sxm").peak_at(precision::bf16),
-                               units::flop_per_gpu_hour);
+  const double peak =
+      value_in(cat().at("h100-sxm").peak_at(precision::bf16), units::flop_per_gpu_hour);
   const double k = 1e24 / peak;
   const auto u = monte_carlo(s, cat(), {42, default_samples});
   const auto& q = u.total[static_cast<std::size_t>(metric::gpu_hours)];
@@ -123,7 +123,8 @@ TEST_CASE("a lognormal range has low and high as its 5th and 95th percentiles", 
   text.replace(text.find("mfu = { low = 0.3, high = 0.45 }"), 32, "mfu = 0.34");
   const auto s = dense(text);
   // The point value of a lognormal range is its median, the geometric mean of the ends.
-  CHECK_THAT(value_in(*s.base.compute_flop, units::flop), WithinRel(std::sqrt(8.2e24 * 4.4e25), 1e-12));
+  CHECK_THAT(value_in(*s.base.compute_flop, units::flop),
+             WithinRel(std::sqrt(8.2e24 * 4.4e25), 1e-12));
   const auto u = monte_carlo(s, cat(), {3, default_samples});
   const auto& c = u.total[static_cast<std::size_t>(metric::compute_flop)];
   CHECK_THAT(c->p5, WithinRel(8.2e24, 1e-2));
@@ -254,8 +255,9 @@ TEST_CASE("bad ranges are input errors", "[uncertainty]") {
   CHECK(kind([&] {
           add_range(s, "phases.nope.training.tokens", ui(distribution::uniform, 1e12, 2e12));
         }) == errc::invalid_input);
-  CHECK(kind([&] { (void)monte_carlo(load_scenario("gpt-4", cat()), cat(), {1, 0}); }) ==
-        errc::invalid_input);
+  CHECK(kind([&] {
+          (void)monte_carlo(load_scenario("gpt-4", cat()), cat(), {1, 0});
+        }) == errc::invalid_input);
 }
 
 TEST_CASE("ranges in a file: point value, validation and the place of errors", "[uncertainty]") {
@@ -263,7 +265,8 @@ TEST_CASE("ranges in a file: point value, validation and the place of errors", "
       "schema = 1\nname = \"r\"\n[training]\ncompute_flop = 1e24\n[hardware]\n"
       "accelerator = \"h100-sxm\"\ncount = 8\nprecision = \"bf16\"\n[efficiency]\n";
   SECTION("a triangular range without a value uses its mode") {
-    const auto s = dense(head + "mfu = { low = 0.3, high = 0.5, mode = 0.35, dist = \"triangular\" }\n");
+    const auto s =
+        dense(head + "mfu = { low = 0.3, high = 0.5, mode = 0.35, dist = \"triangular\" }\n");
     CHECK_THAT(s.base.mfu->ratio(), WithinRel(0.35, 1e-12));
     CHECK(s.ranges.at("efficiency.mfu").dist == distribution::triangular);
   }
