@@ -600,6 +600,25 @@ using output_percentiles = std::array<std::optional<percentiles>, metric_count>;
   return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
+/// P5, P50 and P95 of `v` as quantile_sorted() defines them, by selection instead of a full
+/// sort (linear time); reorders `v`, which must not be empty.
+[[nodiscard]] inline percentiles percentiles_of(std::vector<double>& v) {
+  std::array<double, 3> out{};
+  const std::array<double, 3> qs{0.05, 0.50, 0.95};
+  auto first = v.begin();
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    const double h = (static_cast<double>(v.size()) - 1.0) * qs[i];
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const auto nth = v.begin() + static_cast<std::ptrdiff_t>(lo);
+    std::nth_element(first, nth, v.end());
+    const double a = *nth;
+    const double b = lo + 1 < v.size() ? *std::min_element(nth + 1, v.end()) : a;
+    out[i] = a + (h - static_cast<double>(lo)) * (b - a);
+    first = nth;
+  }
+  return {out[0], out[1], out[2]};
+}
+
 /// What propagating the ranges gives.
 struct uncertainty_result {
   std::size_t samples = 0;
@@ -640,7 +659,7 @@ struct uncertainty_result {
   const std::size_t n = settings.samples;
   const std::size_t np = m.phase_count();
   // Column store: one vector per (phase or total, metric).
-  std::vector<std::vector<double>> cols((np + 1) * metric_count);
+  std::vector<std::vector<double>> cols((np == 1 ? 1 : np + 1) * metric_count);
   for (auto& c : cols) c.resize(n);
   xoshiro256ss rng(settings.seed);
   std::vector<double> x(u.keys.size());
@@ -651,20 +670,22 @@ struct uncertainty_result {
     m.evaluate(x.data(), tot, ph.data());
     for (std::size_t j = 0; j < metric_count; ++j) {
       cols[j][i] = tot.value[j];
+      if (np == 1) continue;
       for (std::size_t p = 0; p < np; ++p) cols[(p + 1) * metric_count + j][i] = ph[p].value[j];
     }
   }
   auto summarise = [&](std::size_t block, output_percentiles& out) {
     for (std::size_t j = 0; j < metric_count; ++j) {
       auto& c = cols[block * metric_count + j];
-      if (std::isnan(c.front())) continue;
-      std::sort(c.begin(), c.end());
-      out[j] =
-          percentiles{quantile_sorted(c, 0.05), quantile_sorted(c, 0.50), quantile_sorted(c, 0.95)};
+      if (!std::isnan(c.front())) out[j] = percentiles_of(c);
     }
   };
   summarise(0, u.total);
-  for (std::size_t p = 0; p < np; ++p) summarise(p + 1, u.phases[p]);
+  if (np == 1) {
+    u.phases[0] = u.total;  // one phase: the total is that phase
+  } else {
+    for (std::size_t p = 0; p < np; ++p) summarise(p + 1, u.phases[p]);
+  }
   return u;
 }
 

@@ -329,3 +329,17 @@ TEST_CASE("the shipped GPT-4 ranges propagate and the reported duration is set b
   CHECK(c->p5 < point);
   CHECK(c->p95 > point);
 }
+
+TEST_CASE("percentiles by selection equal those of a sorted copy", "[uncertainty]") {
+  xoshiro256ss rng(99);
+  for (std::size_t n : {1U, 2U, 3U, 20U, 1001U}) {
+    std::vector<double> v(n);
+    for (auto& x : v) x = rng.uniform();
+    auto sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    const auto p = percentiles_of(v);
+    CHECK(p.p5 == quantile_sorted(sorted, 0.05));
+    CHECK(p.p50 == quantile_sorted(sorted, 0.50));
+    CHECK(p.p95 == quantile_sorted(sorted, 0.95));
+  }
+}
