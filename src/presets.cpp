@@ -268,6 +268,7 @@ std::string expected_of(constraint c) {
 struct reader {
   std::string file;  // the top-level file, for nodes without a source
   provenance_map* prov = nullptr;
+  std::map<std::string, uncertain_input>* ranges = nullptr;  // scenarios only
 
   place at(const toml::node& n) const { return place_of(n.source(), file); }
 
@@ -331,10 +332,22 @@ struct reader {
     if (!t) return plain_number(n, key, c);
     provenance p;
     const toml::node* value = nullptr;
+    const toml::node* low = nullptr;
+    const toml::node* high = nullptr;
+    const toml::node* mode = nullptr;
+    const toml::node* dist = nullptr;
     for (const auto& [k, v] : *t) {
       const std::string sub = key + "." + std::string(k.str());
       if (k == "value") {
         value = &v;
+      } else if (k == "low") {
+        low = &v;
+      } else if (k == "high") {
+        high = &v;
+      } else if (k == "mode") {
+        mode = &v;
+      } else if (k == "dist") {
+        dist = &v;
       } else if (k == "source") {
         p.source = string_in(v, sub);
       } else if (k == "status") {
@@ -372,13 +385,60 @@ struct reader {
         }
       } else {
         fail(errc::preset_unknown_key, place_of(k.source(), file), sub,
-             "unknown key; expected one of: value, source, status, note, date, alternatives");
+             "unknown key; expected one of: value, low, high, dist, mode, source, status, note, "
+             "date, alternatives");
       }
     }
-    if (!value) fail(errc::preset_missing_key, at(n), key + ".value", "missing key");
-    const double v = plain_number(*value, key, c);
+    std::optional<double> v;
+    if (value) v = plain_number(*value, key, c);
+    if (low || high || mode || dist) v = range_of(n, key, c, low, high, mode, dist, v);
+    if (!v) fail(errc::preset_missing_key, at(n), key + ".value", "missing key");
     if (prov) (*prov)[key] = std::move(p);
-    return v;
+    return *v;
+  }
+
+  /// Reads { low, high, dist, mode } into `ranges` and returns the point value: `value` when
+  /// given (it must lie in the range), else the range's centre.
+  double range_of(const toml::node& n, const std::string& key, constraint c, const toml::node* low,
+                  const toml::node* high, const toml::node* mode, const toml::node* dist,
+                  std::optional<double> value) const {
+    if (!ranges) {
+      fail(errc::preset_bad_value, at(n), key,
+           "a range (low, high) is allowed in scenario files only; expected a number");
+    }
+    if (!low) fail(errc::preset_missing_key, at(n), key + ".low", "missing key: a range needs low");
+    if (!high) {
+      fail(errc::preset_missing_key, at(n), key + ".high", "missing key: a range needs high");
+    }
+    uncertain_input r;
+    if (dist) {
+      const auto name = string_in(*dist, key + ".dist");
+      const auto d = parse_distribution(name);
+      if (!d) {
+        fail(
+            errc::preset_bad_value, at(*dist), key + ".dist",
+            "unknown distribution '" + name + "'; expected one of: uniform, triangular, lognormal");
+      }
+      r.dist = *d;
+    }
+    r.low = plain_number(*low, key + ".low", c);
+    r.high = plain_number(*high, key + ".high", c);
+    if (mode) r.mode = plain_number(*mode, key + ".mode", c);
+    if (r.dist == distribution::lognormal && c != constraint::positive &&
+        c != constraint::whole_positive) {
+      fail(errc::preset_bad_value, at(*dist), key + ".dist",
+           "a lognormal range is unbounded; expected uniform or triangular for " + expected_of(c));
+    }
+    if (const auto problem = range_problem(r); !problem.empty()) {
+      const toml::node* where = r.low > r.high ? low : (mode ? mode : low);
+      fail(errc::preset_bad_value, at(*where), key, "bad range: " + problem);
+    }
+    if (value && (*value < r.low || *value > r.high) && r.dist != distribution::lognormal) {
+      fail(errc::preset_bad_value, at(n), key + ".value",
+           "the value lies outside its range [low, high]");
+    }
+    (*ranges)[key] = r;
+    return value ? *value : r.centre();
   }
 
   std::vector<std::string> string_list(const toml::node& n, const std::string& key) const {
@@ -837,7 +897,7 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
   scenario s;
   s.source_file = source_name;
   s.id = fs::path(source_name).stem().string();
-  reader rd{source_name, &s.provenance};
+  reader rd{source_name, &s.provenance, &s.ranges};
   check_schema(rd, top);
   for (const auto& [k, v] : top) {
     const std::string key(k.str());
@@ -1031,8 +1091,10 @@ void merge_into(toml::table& base, toml::table& child) {
     auto* existing = base.get(k);
     if (existing && existing->is_table() && v.is_table() && k != "extends") {
       // A sourced value replaces a sourced value whole: merging their keys would mix sources.
-      const bool sourced =
-          v.as_table()->contains("value") || existing->as_table()->contains("value");
+      auto is_value = [](const toml::table& t) {
+        return t.contains("value") || t.contains("low") || t.contains("high");
+      };
+      const bool sourced = is_value(*v.as_table()) || is_value(*existing->as_table());
       if (!sourced) {
         merge_into(*existing->as_table(), *v.as_table());
         continue;
@@ -1123,7 +1185,8 @@ toml::table& child_table(toml::table& t, const std::string& k, const std::string
     t.insert(k, toml::table{});
     existing = t.get(k);
   }
-  if (auto* tt = existing->as_table(); tt && !tt->contains("value")) return *tt;
+  if (auto* tt = existing->as_table(); tt && !tt->contains("value") && !tt->contains("low"))
+    return *tt;
   throw input_error("--set " + key + ": '" + k + "' is not a table of keys");
 }
 

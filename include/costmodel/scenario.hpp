@@ -11,6 +11,7 @@
 #include "costmodel/hardware.hpp"
 #include "costmodel/provenance.hpp"
 #include "costmodel/quantity.hpp"
+#include "costmodel/range.hpp"
 
 namespace costmodel {
 
@@ -103,7 +104,11 @@ struct scenario {
   std::vector<claim> claims;
   audit_settings audit;                ///< `[audit]`: tolerances of the audit, with reasons
   provenance_map provenance;           ///< by dotted key, "phases.pre-training.reported.gpu_hours"
-  std::vector<std::string> overrides;  ///< the `--set` keys applied, in order
+  std::vector<std::string> overrides;  ///< the `--set` keys applied, in order (then `--range`s)
+  /// Uncertain inputs by dotted key ("efficiency.mfu", "phases.pre-training.training.tokens"):
+  /// ranges written in the file or given with `--range`. The point estimate never reads them;
+  /// uncertainty.hpp propagates them.
+  std::map<std::string, uncertain_input> ranges;
   bool operator==(const scenario&) const = default;
 };
 

@@ -18,8 +18,12 @@
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
 #include "costmodel/version.hpp"
+#include "plan.hpp"
 #include "render.hpp"
 #include "report.hpp"
+#include "sensitivity.hpp"
+#include "sweep.hpp"
+#include "uncertainty_report.hpp"
 
 namespace costmodel::cli {
 namespace {
@@ -33,17 +37,29 @@ std::vector<override_entry> overrides_of(const options& o) {
 }
 
 std::string cmd_estimate(const options& o, const catalogue& cat) {
-  const auto s = load_scenario(o.scenarios.at(0), cat, overrides_of(o));
+  auto s = load_scenario(o.scenarios.at(0), cat, overrides_of(o));
+  apply_ranges(o, s);
   const auto e = estimate(s, cat);
+  const auto u = run_uncertainty(o, s, cat);
   switch (o.format) {
     case output_format::json:
-      return estimate_json(s, e).str() + "\n";
-    case output_format::csv:
-      return render_csv(phase_table(e, false));
+      return estimate_json(s, e, u ? &*u : nullptr).str() + "\n";
+    case output_format::csv: {
+      auto t = phase_table(e, false);
+      if (u && u->any()) {
+        const auto h = percentile_header();
+        t.header.insert(t.header.end(), h.begin(), h.end());
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+          const auto c = percentile_cells(i < u->phases.size() ? &u->phases[i] : &u->total);
+          t.rows[i].insert(t.rows[i].end(), c.begin(), c.end());
+        }
+      }
+      return render_csv(t);
+    }
     case output_format::markdown:
-      return estimate_text(s, e, cat, true);
+      return estimate_text(s, e, cat, true, u ? uncertainty_text(s, e, *u, true) : "");
     default:
-      return estimate_text(s, e, cat, false);
+      return estimate_text(s, e, cat, false, u ? uncertainty_text(s, e, *u, false) : "");
   }
 }
 
@@ -97,10 +113,15 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   std::vector<estimate_result> es;
   std::vector<normalised_costs> ns;
   std::vector<std::string> basis_notes;
+  std::vector<std::optional<uncertainty_result>> us;
+  bool any_u = false;
   for (const auto& id : o.scenarios) {
     ss.push_back(load_scenario(id, cat, same_basis(o, id, cat, sets, basis_notes)));
+    apply_ranges(o, ss.back());
     es.push_back(estimate(ss.back(), cat));
     ns.push_back(normalise(ss.back(), es.back()));
+    us.push_back(run_uncertainty(o, ss.back(), cat));
+    if (us.back() && us.back()->any()) any_u = true;
   }
   if (!o.same_hardware.empty()) {
     for (const auto& e : es) {
@@ -119,13 +140,14 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   if (!o.same_hardware.empty()) {
     same += fmt::format("Same hardware: {} for every scenario\n", o.same_hardware);
   }
+  auto u_of = [&](std::size_t i) { return us[i] ? &*us[i] : nullptr; };
   if (o.format == output_format::json) {
     auto arr = json::array();
     auto opt_usd = [](const std::optional<money>& m) {
       return m ? json::number(dollars(*m)) : json::null();
     };
     for (std::size_t i = 0; i < ss.size(); ++i) {
-      auto x = estimate_json(ss[i], es[i]);
+      auto x = estimate_json(ss[i], es[i], u_of(i));
       auto n = json::object();
       n.add("cost_usd_per_1e24_flop", opt_usd(ns[i].per_1e24_flop));
       n.add("cost_usd_per_trillion_tokens", opt_usd(ns[i].per_trillion_tokens));
@@ -161,6 +183,14 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       row.push_back(opt_usd(ns[i].per_trillion_tokens));
       row.push_back(opt_usd(ns[i].per_billion_active_parameters));
       all.rows.push_back(std::move(row));
+      if (any_u) {
+        const auto c = percentile_cells(u_of(i) ? &us[i]->total : nullptr);
+        all.rows.back().insert(all.rows.back().end(), c.begin(), c.end());
+      }
+    }
+    if (any_u) {
+      const auto h = percentile_header();
+      all.header.insert(all.header.end(), h.begin(), h.end());
     }
     return render_csv(all);
   }
@@ -212,6 +242,23 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     }
     t.rows.push_back(std::move(r));
   }
+  if (any_u) {
+    // P5 to P95 of the Monte Carlo, beside the point rows above.
+    auto add_u = [&](const std::string& label, metric m, std::string (*f)(double), bool median) {
+      std::vector<std::string> r{label};
+      for (std::size_t i = 0; i < es.size(); ++i) {
+        const auto& q = us[i] ? us[i]->total[static_cast<std::size_t>(m)] : std::nullopt;
+        r.push_back(!q ? "n/a" : median ? f(q->p50) : f(q->p5) + " to " + f(q->p95));
+      }
+      t.rows.push_back(std::move(r));
+    };
+    add_u("GPU-hours P5 to P95", metric::gpu_hours, human, false);
+    add_u(
+        "days P5 to P95", metric::wall_clock_days,
+        [](double d) { return fmt::format("{:.1f}", d); }, false);
+    add_u("rental P50", metric::cost_usd_rental, usd, true);
+    add_u("rental P5 to P95", metric::cost_usd_rental, usd, false);
+  }
   std::string out = same;
   if (!same.empty() && o.format == output_format::markdown) out += "\n";
   out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
@@ -220,6 +267,16 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     for (const auto& a : e.assumptions) assumptions.push_back(e.id + ": " + a);
   }
   if (!sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
+  if (any_u) {
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < es.size(); ++i) {
+      if (!us[i] || !us[i]->any()) continue;
+      lines.push_back(fmt::format("{}: {}", es[i].id, fmt::join(us[i]->keys, ", ")));
+    }
+    out +=
+        fmt::format("\nUncertain inputs (Monte Carlo, {} samples, seed {}):\n", o.samples, o.seed);
+    for (const auto& l : lines) out += "  - " + l + "\n";
+  }
   if (!assumptions.empty()) out += "\n" + list_block("Assumptions", assumptions);
   return out;
 }
@@ -433,6 +490,10 @@ void add_options(CLI::App& app, options& opts) {
       "hardware.accelerator=h100-sxm\n"
       "  costmodel compare deepseek-v3 gpt-4 --format json\n"
       "  costmodel audit deepseek-r1 --claim cost_usd=5.6e9\n"
+      "  costmodel sweep deepseek-v3 --vary efficiency.mfu=0.2:0.6:0.1\n"
+      "  costmodel sensitivity gpt-4\n"
+      "  costmodel plan --budget-usd 5.576M --accelerator h800-sxm --usd-per-gpu-hour 2 --mfu "
+      "0.35\n"
       "  costmodel list\n"
       "  costmodel show h100-sxm");
   app.set_version_flag("--version", std::string(COSTMODEL_VERSION));
@@ -453,12 +514,22 @@ void add_options(CLI::App& app, options& opts) {
                     "phases.pre-training.training.tokens=20T); repeatable");
   };
 
+  auto add_uncertainty = [&](CLI::App* sub) {
+    sub->add_option("--range,-r", opts.ranges,
+                    "Make an input uncertain: KEY=LOW:HIGH[:uniform|triangular[:MODE]|lognormal] "
+                    "(lognormal: LOW and HIGH are P5 and P95); repeatable");
+    sub->add_option("--seed", opts.seed, "Seed of the Monte Carlo (default 1)");
+    sub->add_option("--samples", opts.samples,
+                    "Monte Carlo samples (default 100000; 0 turns it off)");
+  };
+
   auto* est = app.add_subcommand("estimate",
                                  "Estimate compute, GPU-hours, wall-clock and cost of a scenario");
   est->add_option("scenario", opts.scenarios, "Bundled id (deepseek-v3) or path to a .toml file")
       ->required()
       ->expected(1);
   add_set(est);
+  add_uncertainty(est);
   add_format(est);
   est->footer(
       "Examples:\n"
@@ -472,6 +543,7 @@ void add_options(CLI::App& app, options& opts) {
       ->required()
       ->expected(1, -1);
   add_set(cmp);
+  add_uncertainty(cmp);
   add_format(cmp);
   cmp->add_option(
       "--same-price", opts.same_price,
@@ -508,6 +580,13 @@ void add_options(CLI::App& app, options& opts) {
       "          costmodel audit deepseek-r1 --claim cost_usd=5.6e9\n"
       "          costmodel audit --claims presets/claims/deepseek-gpt4.toml");
   aud->callback([&opts] { opts.command = "audit"; });
+  auto* swp = add_sweep_command(app, opts);
+  add_set(swp);
+  add_format(swp);
+  auto* sns = add_sensitivity_command(app, opts);
+  add_set(sns);
+  add_format(sns);
+  add_format(add_plan_command(app, opts));
 }
 
 std::string execute(const options& opts) {
@@ -517,6 +596,9 @@ std::string execute(const options& opts) {
   if (opts.command == "list") return cmd_list(opts, cat);
   if (opts.command == "show") return cmd_show(opts, cat);
   if (opts.command == "audit") return cmd_audit(opts, cat);
+  if (opts.command == "sweep") return cmd_sweep(opts, cat);
+  if (opts.command == "sensitivity") return cmd_sensitivity(opts, cat);
+  if (opts.command == "plan") return cmd_plan(opts, cat);
   throw input_error("unknown command '" + opts.command + "'");
 }
 

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <optional>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "plan.hpp"
 
 namespace CLI {
 class App;
@@ -17,7 +21,7 @@ enum class output_format { table, json, csv, markdown };
 
 /// Everything the command line can say.
 struct options {
-  std::string command;                 ///< "estimate", "compare", "list", "show", "audit"
+  std::string command;  ///< "estimate", "compare", "list", "show", "audit", "sweep", "sensitivity", "plan"
   std::vector<std::string> scenarios;  ///< ids or paths
   std::string id;                      ///< for show
   std::vector<std::string> sets;       ///< --set KEY=VALUE
@@ -26,6 +30,11 @@ struct options {
   std::string claims_file;           ///< audit: --claims FILE
   std::optional<double> same_price;  ///< compare: --same-price USD per GPU-hour
   std::string same_hardware;         ///< compare: --same-hardware ACCELERATOR
+  std::vector<std::string> ranges;  ///< --range KEY=LOW:HIGH[:DIST[:MODE]]
+  std::uint64_t seed = 1;           ///< --seed of the Monte Carlo
+  std::size_t samples = 100000;     ///< --samples; 0 turns the Monte Carlo off
+  std::vector<std::string> vary;    ///< sweep: --vary KEY=START:STOP:STEP or KEY=A,B,C
+  plan_options plan;                ///< plan's options
 };
 
 /// Declares every subcommand and option on `app`, writing into `opts`.

@@ -6,6 +6,8 @@
 
 #include <cmath>
 
+#include "uncertainty_report.hpp"
+
 namespace costmodel::cli {
 
 double gpu_h(gpu_time t) { return value_in(t, units::gpu_hour); }
@@ -80,15 +82,21 @@ json phase_json(const phase_result& p) {
   return o;
 }
 
-json estimate_json(const scenario& s, const estimate_result& e) {
+json estimate_json(const scenario& s, const estimate_result& e, const uncertainty_result* u) {
   auto o = json::object();
   o.add("id", json::string(e.id));
   o.add("name", json::string(e.name));
   o.add("source_file", json::string(s.source_file));
   o.extend(phase_json(e.total));
+  if (u) add_percentiles(o, u->total);
   auto phases = json::array();
-  for (const auto& p : e.phases) phases.push(phase_json(p));
+  for (std::size_t i = 0; i < e.phases.size(); ++i) {
+    auto pj = phase_json(e.phases[i]);
+    if (u && i < u->phases.size()) add_percentiles(pj, u->phases[i]);
+    phases.push(pj);
+  }
   o.add("phases", phases);
+  if (u) o.add("uncertainty", uncertainty_json(s, *u));
   o.add("assumptions", strings_json(e.assumptions));
   o.add("overrides", strings_json(s.overrides));
   o.add("caveats", strings_json(s.caveats));
@@ -185,6 +193,15 @@ std::string implied_text(const phase_result& p) {
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
+std::string what_if(const std::vector<std::string>& overrides) {
+  std::string out;
+  for (const auto& o : overrides) {
+    if (!out.empty()) out += " ";
+    out += o.rfind("--", 0) == 0 ? o : "--set " + o;  // --range entries carry their option
+  }
+  return out;
+}
+
 std::string hardware_line(const phase_result& p, const catalogue& cat) {
   if (p.accelerator == "mixed") return "mixed (see phases)";
   const auto& acc = cat.at(p.accelerator);
@@ -197,14 +214,13 @@ std::string hardware_line(const phase_result& p, const catalogue& cat) {
 }
 
 std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
-                          bool markdown) {
+                          bool markdown, const std::string& after_total) {
   std::string out;
   out += markdown ? fmt::format("## {} (`{}`)\n\n", s.name, s.id)
                   : fmt::format("{} [{}]\n", s.name, s.id);
   if (!s.description.empty()) out += s.description + "\n";
   out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
-  if (!s.overrides.empty())
-    out += fmt::format("What-if: --set {}\n", fmt::join(s.overrides, " --set "));
+  if (!s.overrides.empty()) out += "What-if: " + what_if(s.overrides) + "\n";
   out += "\n";
   const auto t = phase_table(e, true);
   out += markdown ? render_markdown(t) : render_text(t);
@@ -220,6 +236,7 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
         fmt::format("Effective MFU over the phases with known compute: {} of the {} dense peak\n",
                     pct(*tot.mfu), to_string(*tot.precision));
   }
+  out += after_total;
   std::vector<std::string> implied;
   for (const auto& p : e.phases) {
     auto txt = implied_text(p);

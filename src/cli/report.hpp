@@ -20,15 +20,19 @@ std::optional<double> rental(const phase_result& p);
 std::string diff(double modelled, double reported);
 /// One phase (or the total) as a JSON object; the keys are a public contract.
 json phase_json(const phase_result& p);
-/// A whole estimate as a JSON object (the `estimate --format json` contract).
-json estimate_json(const scenario& s, const estimate_result& e);
+/// A whole estimate as a JSON object (the `estimate --format json` contract); with `u`, every
+/// output that has a distribution gets `_p5`, `_p50` and `_p95` beside it, and "uncertainty".
+json estimate_json(const scenario& s, const estimate_result& e,
+                   const uncertainty_result* u = nullptr);
 /// The per-phase table; `for_people` picks rounded figures with units or raw numbers.
 table phase_table(const estimate_result& e, bool for_people);
 /// "MFU 17.3% of the fp8 dense peak (...); $2.00 per GPU-hour; ..." or "".
 std::string implied_text(const phase_result& p);
+/// "--set k=v --range k=lo:hi ..." from scenario::overrides.
+std::string what_if(const std::vector<std::string>& overrides);
 std::string hardware_line(const phase_result& p, const catalogue& cat);
-/// The terminal (or Markdown) report of an estimate.
+/// The terminal (or Markdown) report of an estimate; `after_total` goes below the totals.
 std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
-                          bool markdown);
+                          bool markdown, const std::string& after_total = "");
 
 }  // namespace costmodel::cli

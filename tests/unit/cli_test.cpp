@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The calculator parsed and run in-process (CLI11's TApp style).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -84,4 +85,50 @@ TEST_CASE("run maps errors to exit codes", "[cli][errors]") {
   CHECK(run(5, bad_set) == 2);
   const char* usage[] = {"costmodel", "estimate"};
   CHECK(run(2, usage) >= 100);
+}
+
+TEST_CASE("estimate parses --range, --seed and --samples", "[cli]") {
+  const auto o =
+      parse({"estimate", "gpt-4", "--range", "pricing.usd_per_gpu_hour=1:2", "-r",
+             "efficiency.mfu=0.3:0.4:triangular:0.34", "--seed", "9", "--samples", "5000"});
+  CHECK(o.ranges.size() == 2);
+  CHECK(o.seed == 9);
+  CHECK(o.samples == 5000);
+  const auto out = execute(o);
+  CHECK(has(out, "pricing.usd_per_gpu_hour"));
+  CHECK(has(out, "triangular (mode 0.34)"));
+  // The same seed gives the same output, byte for byte.
+  CHECK(out == execute(o));
+}
+
+TEST_CASE("estimate json keeps the point keys and adds percentiles beside them", "[cli]") {
+  const auto out = execute(parse({"estimate", "gpt-4", "--format", "json", "--samples", "2000"}));
+  for (const char* key :
+       {"\"gpu_hours\": ", "\"gpu_hours_p5\"", "\"gpu_hours_p50\"", "\"gpu_hours_p95\"",
+        "\"wall_clock_days_p5\"", "\"compute_flop_p95\"", "\"cost_usd\": {\"rental\"",
+        "\"cost_usd_p5\": {\"rental\"", "\"uncertainty\": {",
+        "\"reported_ranges\": [{\"key\": "
+        "\"reported.wall_clock_days\""}) {
+    CHECK(has(out, key));
+  }
+  // Without ranges the JSON is unchanged: no percentile keys.
+  const auto plain = execute(parse({"estimate", "deepseek-v3", "--format", "json"}));
+  CHECK(!has(plain, "_p5"));
+  CHECK(!has(plain, "\"uncertainty\""));
+}
+
+TEST_CASE("sweep, sensitivity and plan parse their options", "[cli]") {
+  auto o = parse({"sweep", "deepseek-v3", "--vary", "efficiency.mfu=0.2:0.6:0.1", "--vary",
+                  "hardware.count=1024,2048", "--format", "csv"});
+  CHECK(o.command == "sweep");
+  CHECK(o.vary.size() == 2);
+  const auto csv = execute(o);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 11);  // header + 5 x 2 rows
+  o = parse({"sensitivity", "gpt-4", "--format", "json"});
+  CHECK(has(execute(o), "\"ranked_by\": \"cost_usd_rental\""));
+  o = parse({"plan", "--accelerator", "h800-sxm", "--budget-usd", "5.576M", "--usd-per-gpu-hour",
+             "2", "--mfu", "35%", "--law", "chinchilla-20", "--format", "json"});
+  CHECK(o.plan.law == "chinchilla-20");
+  CHECK(has(execute(o), "\"tokens_per_parameter\": 20"));
+  CHECK_THROWS_AS(parse({"plan", "--budget-usd", "1M"}), CLI::ParseError);  // no --accelerator
 }

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+// Uncertainty in the calculator: --range, --seed and --samples, and P5/P50/P95 in every format.
+#include "uncertainty_report.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "report.hpp"
+
+namespace costmodel::cli {
+namespace {
+
+/// The JSON name of a metric's point value (the part before _p5).
+std::string json_base(metric m) {
+  return m == metric::cost_usd_rental ? "cost_usd" : std::string(metric_names[std::size_t(m)]);
+}
+
+std::string label(metric m) {
+  switch (m) {
+    case metric::compute_flop:
+      return "compute FLOP";
+    case metric::gpu_hours:
+      return "GPU-hours";
+    case metric::wall_clock_days:
+      return "wall-clock days";
+    case metric::cost_usd_rental:
+      return "rental cost";
+  }
+  return "?";
+}
+
+std::string people(metric m, double v) {
+  if (m == metric::cost_usd_rental) return usd(v);
+  if (m == metric::wall_clock_days) return fmt::format("{:.1f}", v);
+  return human(v);
+}
+
+std::optional<double> point_of(const phase_result& p, metric m) {
+  switch (m) {
+    case metric::compute_flop:
+      return p.compute_flop ? std::optional(flop(*p.compute_flop)) : std::nullopt;
+    case metric::gpu_hours:
+      return gpu_h(p.gpu_hours);
+    case metric::wall_clock_days:
+      return p.wall_clock ? std::optional(days_of(*p.wall_clock)) : std::nullopt;
+    case metric::cost_usd_rental:
+      return rental(p);
+  }
+  return std::nullopt;
+}
+
+constexpr std::array<metric, metric_count> all_metrics{
+    metric::compute_flop, metric::gpu_hours, metric::wall_clock_days, metric::cost_usd_rental};
+
+}  // namespace
+
+void apply_ranges(const options& o, scenario& s) {
+  for (const auto& text : o.ranges) {
+    auto [key, r] = parse_range(text);
+    add_range(s, key, r);
+  }
+}
+
+std::optional<uncertainty_result> run_uncertainty(const options& o, const scenario& s,
+                                                  const catalogue& cat) {
+  if (o.samples == 0 || s.ranges.empty()) return std::nullopt;
+  auto u = monte_carlo(s, cat, mc_settings{o.seed, o.samples});
+  if (!u.any() && u.reported_ranges.empty() && u.not_propagated.empty()) return std::nullopt;
+  return u;
+}
+
+void add_percentiles(json& o, const output_percentiles& p) {
+  for (auto m : all_metrics) {
+    const auto& q = p[std::size_t(m)];
+    if (!q) continue;
+    const std::array<std::pair<const char*, double>, 3> parts{
+        {{"_p5", q->p5}, {"_p50", q->p50}, {"_p95", q->p95}}};
+    for (const auto& [suffix, v] : parts) {
+      if (m == metric::cost_usd_rental) {
+        auto c = json::object();
+        c.add("rental", json::number(v));
+        o.add(json_base(m) + suffix, c);
+      } else {
+        o.add(json_base(m) + suffix, json::number(v));
+      }
+    }
+  }
+}
+
+json uncertainty_json(const scenario& s, const uncertainty_result& u) {
+  auto o = json::object();
+  o.add("samples", json::number(double(u.samples)));
+  o.add("seed", json::number(double(u.seed)));
+  o.add("percentiles", json::string("linear interpolation between order statistics (Hyndman and "
+                                    "Fan 1996, definition 7)"));
+  auto inputs = json::array();
+  for (std::size_t i = 0; i < u.keys.size(); ++i) {
+    const auto& r = u.ranges[i];
+    auto x = json::object();
+    x.add("key", json::string(u.keys[i]));
+    x.add("dist", json::string(std::string(to_string(r.dist))));
+    x.add("low", json::number(r.low)).add("high", json::number(r.high));
+    x.add("mode", json::number(r.mode));
+    x.add("point", json::number(u.point_values[i]));
+    inputs.push(x);
+  }
+  o.add("inputs", inputs);
+  o.add("not_propagated", strings_json(u.not_propagated));
+  auto rep = json::array();
+  for (const auto& k : u.reported_ranges) {
+    const auto& r = s.ranges.at(k);
+    auto x = json::object();
+    x.add("key", json::string(k));
+    x.add("dist", json::string(std::string(to_string(r.dist))));
+    x.add("low", json::number(r.low)).add("high", json::number(r.high));
+    rep.push(x);
+  }
+  o.add("reported_ranges", rep);
+  return o;
+}
+
+std::vector<std::string> percentile_header() {
+  std::vector<std::string> h;
+  for (auto m : all_metrics) {
+    for (const char* s : {"_p5", "_p50", "_p95"}) {
+      h.push_back(std::string(metric_names[std::size_t(m)]) + s);
+    }
+  }
+  return h;
+}
+
+std::vector<std::string> percentile_cells(const output_percentiles* p) {
+  std::vector<std::string> c;
+  for (auto m : all_metrics) {
+    const auto* q = p ? &(*p)[std::size_t(m)] : nullptr;
+    if (q && *q) {
+      c.push_back(machine((*q)->p5));
+      c.push_back(machine((*q)->p50));
+      c.push_back(machine((*q)->p95));
+    } else {
+      c.insert(c.end(), 3, "");
+    }
+  }
+  return c;
+}
+
+std::string uncertainty_text(const scenario& s, const estimate_result& e,
+                             const uncertainty_result& u, bool markdown) {
+  std::string out;
+  if (u.any()) {
+    out +=
+        fmt::format("\nUncertainty: {} Monte Carlo samples, seed {}; inputs drawn independently\n",
+                    u.samples, u.seed);
+    table in;
+    in.header = {"uncertain input", "dist", "low", "high", "point"};
+    for (std::size_t i = 0; i < u.keys.size(); ++i) {
+      const auto& r = u.ranges[i];
+      std::string d(to_string(r.dist));
+      if (r.mode) d += " (mode " + human(*r.mode) + ")";
+      if (r.dist == distribution::lognormal) d += " (low, high = P5, P95)";
+      in.rows.push_back({u.keys[i], d, human(r.low), human(r.high), human(u.point_values[i])});
+    }
+    out += markdown ? "\n" + render_markdown(in) : render_text(in);
+    table t;
+    t.header = {"output", "point", "P5", "P50", "P95"};
+    for (auto m : all_metrics) {
+      const auto& q = u.total[std::size_t(m)];
+      const auto pt = point_of(e.total, m);
+      if (!q || !pt) continue;
+      t.rows.push_back(
+          {label(m), people(m, *pt), people(m, q->p5), people(m, q->p50), people(m, q->p95)});
+    }
+    out += "\n" + (markdown ? render_markdown(t) : render_text(t));
+  }
+  std::vector<std::string> notes;
+  for (const auto& k : u.reported_ranges) {
+    const auto& r = s.ranges.at(k);
+    std::string line = fmt::format("{} {} to {}", k, human(r.low), human(r.high));
+    const auto sub = k.substr(k.rfind('.') + 1);
+    const auto& q = sub == "wall_clock_days" ? u.total[std::size_t(metric::wall_clock_days)]
+                    : sub == "gpu_hours"     ? u.total[std::size_t(metric::gpu_hours)]
+                    : sub == "compute_flop"  ? u.total[std::size_t(metric::compute_flop)]
+                    : sub == "cost_usd"      ? u.total[std::size_t(metric::cost_usd_rental)]
+                                             : std::optional<percentiles>{};
+    if (q && k.rfind("phases.", 0) != 0) {
+      const metric m = sub == "wall_clock_days" ? metric::wall_clock_days
+                       : sub == "gpu_hours"     ? metric::gpu_hours
+                       : sub == "compute_flop"  ? metric::compute_flop
+                                                : metric::cost_usd_rental;
+      line += fmt::format(" (modelled P5 to P95: {} to {})", people(m, q->p5), people(m, q->p95));
+    }
+    notes.push_back(line);
+  }
+  for (const auto& k : u.not_propagated) {
+    notes.push_back(k + ": a range on an input the model does not read here (not propagated)");
+  }
+  if (!notes.empty()) out += "\n" + list_block("Ranges that the model does not propagate", notes);
+  return out;
+}
+
+}  // namespace costmodel::cli
