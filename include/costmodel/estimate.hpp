@@ -487,7 +487,10 @@ inline void total_costs(phase_result& t, const std::vector<phase_result>& phases
   t.flop_convention = first.flop_convention;
   t.mfu_kind = first.mfu_kind;
   for (const auto& p : out.phases) {
-    if (p.flop_convention != t.flop_convention) t.flop_convention = "mixed";
+    if (t.flop_convention.empty()) t.flop_convention = p.flop_convention;
+    if (!p.flop_convention.empty() && p.flop_convention != t.flop_convention) {
+      t.flop_convention = "mixed";
+    }
     if (p.mfu_kind != t.mfu_kind) t.mfu_kind = "MFU";
   }
   if (c_sum.value() > 0.0) {

@@ -65,7 +65,7 @@ inline std::optional<std::pair<price_rate, std::string>> catalogue_rental(
   if (as_of) {
     if (auto p = acc.prices.as_of(kind, *as_of)) {
       return std::pair{price_rate_from_usd_per_gpu_hour(p->value),
-                       kind + " price of " + p->date + " (" + p->source + ")"};
+                       "catalogue " + kind + " price of " + p->date + " (" + p->source + ")"};
     }
     return std::nullopt;
   }
@@ -75,7 +75,7 @@ inline std::optional<std::pair<price_rate, std::string>> catalogue_rental(
   if (kind == "3y") field = &acc.prices.three_year;
   if (kind == "gpu-cloud") field = &acc.prices.gpu_cloud;
   if (!field || !*field) return std::nullopt;
-  return std::pair{**field, kind + " list price in the catalogue"};
+  return std::pair{**field, "catalogue " + kind + " list price"};
 }
 
 /// What the cost methods produce for one phase.
