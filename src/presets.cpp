@@ -452,10 +452,9 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
     if (!r) return std::nullopt;
     return value_in(*r, units::usd_per_gpu_hour);
   };
-  add_point("prices.purchase_usd",
-            a.prices.purchase_includes_server ? "purchase-system" : "purchase",
-            a.prices.purchase ? std::optional(value_in(*a.prices.purchase, units::usd))
-                              : std::nullopt);
+  add_point(
+      "prices.purchase_usd", a.prices.purchase_includes_server ? "purchase-system" : "purchase",
+      a.prices.purchase ? std::optional(value_in(*a.prices.purchase, units::usd)) : std::nullopt);
   add_point("prices.usd_per_gpu_hour_on_demand", "on-demand", rate(a.prices.on_demand));
   add_point("prices.usd_per_gpu_hour_1y", "1y", rate(a.prices.one_year));
   add_point("prices.usd_per_gpu_hour_3y", "3y", rate(a.prices.three_year));
@@ -500,7 +499,8 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
   };
   auto by_id = [&](const toml::table& t, const std::string& key,
                    std::map<std::string, sourced_value, std::less<>>& out, constraint c) {
-    for (const auto& [k, v] : t) out[std::string(k.str())] = sourced(file, v, dotted(key, k.str()), c);
+    for (const auto& [k, v] : t)
+      out[std::string(k.str())] = sourced(file, v, dotted(key, k.str()), c);
   };
   for (const auto& [k, v] : top) {
     const std::string key(k.str());
@@ -565,7 +565,8 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
         } else if (pk == "hours_per_year") {
           dc.hours_per_year = sourced(file, pv, sub, constraint::positive);
         } else {
-          rd.unknown(pk, sub, {"interconnect_share", "depreciation_ooms_per_year", "hours_per_year"});
+          rd.unknown(pk, sub,
+                     {"interconnect_share", "depreciation_ooms_per_year", "hours_per_year"});
         }
       }
     } else if (key == "electricity") {
@@ -636,10 +637,10 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
         }
       }
     } else {
-      rd.unknown(k, key,
-                 {"schema", "sources", "pue", "average_power_fraction", "chip_to_server_power",
-                  "server_cost_overhead", "ownership", "electricity", "grid", "program",
-                  "reliability"});
+      rd.unknown(
+          k, key,
+          {"schema", "sources", "pue", "average_power_fraction", "chip_to_server_power",
+           "server_cost_overhead", "ownership", "electricity", "grid", "program", "reliability"});
     }
   }
   if (!dc.default_grid_region.empty() && !dc.grid.count(dc.default_grid_region)) {
@@ -654,10 +655,9 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
 
 const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k{
-      "schema",     "name",    "developer", "date",   "description", "extends",
-      "sources",    "caveats", "notes",     "model",  "training",    "hardware",
-      "efficiency", "pricing", "reported",  "phases", "claims",      "energy",
-      "ownership",  "program", "reliability"};
+      "schema",   "name",   "developer", "date",     "description", "extends",    "sources",
+      "caveats",  "notes",  "model",     "training", "hardware",    "efficiency", "pricing",
+      "reported", "phases", "claims",    "energy",   "ownership",   "program",    "reliability"};
   return k;
 }
 
@@ -704,8 +704,8 @@ void read_model(const reader& rd, const toml::table& t, const std::string& prefi
     } else {
       rd.unknown(k, key,
                  {"parameters", "active_parameters", "architecture", "layers", "d_model",
-                  "vocab_size", "heads", "kv_heads", "head_dim", "ffn_size", "gated_mlp",
-                  "experts", "top_k", "shared_experts"});
+                  "vocab_size", "heads", "kv_heads", "head_dim", "ffn_size", "gated_mlp", "experts",
+                  "top_k", "shared_experts"});
     }
   }
   if (in.shape.heads && in.shape.kv_heads && *in.shape.kv_heads > *in.shape.heads) {
@@ -747,9 +747,9 @@ void read_training(const reader& rd, const toml::table& t, const std::string& pr
       }
       in.causal_halved = c == "halved";
     } else {
-      rd.unknown(k, key,
-                 {"tokens", "compute_flop", "sequence_length", "flop_convention",
-                  "causal_attention"});
+      rd.unknown(
+          k, key,
+          {"tokens", "compute_flop", "sequence_length", "flop_convention", "causal_attention"});
     }
   }
 }
@@ -878,8 +878,7 @@ void read_energy(const reader& rd, const toml::table& t, energy_inputs& e) {
     } else {
       rd.unknown(k, key,
                  {"watts_per_accelerator", "average_power_fraction", "server_power_overhead", "pue",
-                  "usd_per_kwh", "grid_gco2e_per_kwh", "grid_gco2e_per_kwh_market",
-                  "grid_region"});
+                  "usd_per_kwh", "grid_gco2e_per_kwh", "grid_gco2e_per_kwh_market", "grid_region"});
     }
   }
 }

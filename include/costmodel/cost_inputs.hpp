@@ -13,12 +13,12 @@ namespace costmodel {
 
 /// `[energy]`: power, facility and grid.
 struct energy_inputs {
-  std::optional<double> watts_per_accelerator;  ///< W; default the catalogue's board power
-  std::optional<double> average_power_fraction;  ///< of TDP; default 0.75 GPU, 0.43 TPU
-  std::optional<double> server_power_overhead;   ///< server over accelerator power
-  std::optional<double> pue;                     ///< default 1.1 hyperscaler, 1.25 other
-  std::optional<double> usd_per_kwh;             ///< default the US industrial price of the year
-  std::optional<double> grid_gco2e_per_kwh;      ///< location-based; default the region's
+  std::optional<double> watts_per_accelerator;      ///< W; default the catalogue's board power
+  std::optional<double> average_power_fraction;     ///< of TDP; default 0.75 GPU, 0.43 TPU
+  std::optional<double> server_power_overhead;      ///< server over accelerator power
+  std::optional<double> pue;                        ///< default 1.1 hyperscaler, 1.25 other
+  std::optional<double> usd_per_kwh;                ///< default the US industrial price of the year
+  std::optional<double> grid_gco2e_per_kwh;         ///< location-based; default the region's
   std::optional<double> grid_gco2e_per_kwh_market;  ///< market-based, where a source gives one
   std::optional<std::string> grid_region;           ///< catalogue region id ("us", "cn")
   bool operator==(const energy_inputs&) const = default;
@@ -26,11 +26,11 @@ struct energy_inputs {
 
 /// `[ownership]`: the hardware bought and how it loses value.
 struct ownership_inputs {
-  std::optional<double> usd_per_accelerator;      ///< default the catalogue's purchase price
-  std::optional<bool> price_includes_server;      ///< default the catalogue's flag (else false)
-  std::optional<double> server_overhead;          ///< server over accelerator price
-  std::optional<double> interconnect_share;       ///< of total cluster cost; default 0.19
-  std::optional<depreciation_kind> depreciation;  ///< default exponential
+  std::optional<double> usd_per_accelerator;         ///< default the catalogue's purchase price
+  std::optional<bool> price_includes_server;         ///< default the catalogue's flag (else false)
+  std::optional<double> server_overhead;             ///< server over accelerator price
+  std::optional<double> interconnect_share;          ///< of total cluster cost; default 0.19
+  std::optional<depreciation_kind> depreciation;     ///< default exponential
   std::optional<double> depreciation_ooms_per_year;  ///< default 0.14
   std::optional<double> life_years;                  ///< straight-line only
   std::optional<double> age_years;                   ///< hardware age at the start of training

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,8 +42,8 @@ struct datacenter_constants {
   std::optional<sourced_value> average_power_fraction_gpu;  ///< of TDP, during training
   std::optional<sourced_value> average_power_fraction_tpu;
   std::map<std::string, sourced_value, std::less<>> chip_to_server_power;  ///< by accelerator id
-  std::optional<sourced_value> chip_to_server_power_gpu;  ///< other GPUs
-  std::optional<sourced_value> chip_to_server_power_tpu;  ///< other TPUs
+  std::optional<sourced_value> chip_to_server_power_gpu;                   ///< other GPUs
+  std::optional<sourced_value> chip_to_server_power_tpu;                   ///< other TPUs
   std::map<std::string, sourced_value, std::less<>> server_cost_overhead;  ///< by accelerator id
   std::optional<sourced_value> server_cost_overhead_default;
   std::optional<sourced_value> interconnect_share;          ///< of total cluster cost

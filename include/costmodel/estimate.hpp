@@ -28,8 +28,8 @@ struct implied_figures {
   std::optional<double> mfu;  ///< against mfu_precision's peak
   std::optional<costmodel::precision> mfu_precision;
   std::vector<std::pair<costmodel::precision, double>> mfu_by_precision;  ///< every peak
-  std::optional<price_rate> price;     ///< reported cost / reported GPU-hours
-  std::optional<duration> wall_clock;  ///< reported GPU-hours / count
+  std::optional<price_rate> price;           ///< reported cost / reported GPU-hours
+  std::optional<duration> wall_clock;        ///< reported GPU-hours / count
   std::optional<double> grid_gco2e_per_kwh;  ///< reported tCO2e over energy_kwh
   std::optional<double> energy_kwh;  ///< the energy it divides by: reported, or modelled at the
                                      ///< reported GPU-hours, or modelled
@@ -44,17 +44,17 @@ struct phase_result {
   std::optional<gpu_count> count;
   std::optional<compute_rate> peak;
   std::optional<compute> compute_flop;
-  std::string compute_basis;  ///< "6ND", "palm", "megatron", "megatron-recompute", "input",
-                              ///< "reported" or "unknown"
-  std::string flop_convention;  ///< how modelled compute was counted, "6ND" or "palm, causal
-                                ///< attention halved"; empty when compute was given
+  std::string compute_basis;     ///< "6ND", "palm", "megatron", "megatron-recompute", "input",
+                                 ///< "reported" or "unknown"
+  std::string flop_convention;   ///< how modelled compute was counted, "6ND" or "palm, causal
+                                 ///< attention halved"; empty when compute was given
   std::string mfu_kind = "MFU";  ///< "HFU" when the convention counts recomputation
   gpu_time gpu_hours{};
   std::string gpu_hours_basis;  ///< "modelled" or "reported"
   std::optional<double> mfu;    ///< the MFU used (phases) or the effective one (total)
   std::string mfu_basis;        ///< "input", "implied", "reported", "default" or "effective"
   efficiency goodput = efficiency::one();
-  std::string goodput_basis = "default";  ///< "input", "reliability" or "default" (1)
+  std::string goodput_basis = "default";            ///< "input", "reliability" or "default" (1)
   std::optional<double> checkpoint_interval_hours;  ///< with [reliability]: tau used
   std::optional<duration> wall_clock;
   std::string wall_clock_basis;  ///< "modelled", "reported" or "unknown"
@@ -209,8 +209,8 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
       note_once(assumptions, "goodput: efficiency.goodput is given, so [reliability] is not used");
     } else {
       // Young 1974 / Daly 2006: goodput from failures, checkpoints and restarts.
-      const auto [g, tau] = reliability_goodput(*sc->costs.reliability, in.count, cat.datacenter,
-                                                assumptions);
+      const auto [g, tau] =
+          reliability_goodput(*sc->costs.reliability, in.count, cat.datacenter, assumptions);
       r.goodput = efficiency::from_ratio(g);
       r.goodput_basis = "reliability";
       r.checkpoint_interval_hours = tau;
@@ -311,8 +311,8 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
     if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
       r.price = p->first;
       r.price_basis = "catalogue as of " + std::to_string(*in.price_as_of);
-      note_once(assumptions, "price: pricing.as_of = " + std::to_string(*in.price_as_of) + ": the " +
-                                 p->second + " for " + acc.id +
+      note_once(assumptions, "price: pricing.as_of = " + std::to_string(*in.price_as_of) +
+                                 ": the " + p->second + " for " + acc.id +
                                  (in.price ? ", instead of the scenario's own price" : ""));
     } else {
       r.price_basis = "unknown";
@@ -543,7 +543,8 @@ inline void total_costs(phase_result& t, const std::vector<phase_result>& phases
   }
   if (same_hw && cat.contains(first.accelerator)) {
     std::vector<std::string> ignored;
-    detail::implied_grid(t, detail::power_for(cat.at(first.accelerator), s, cat.datacenter, ignored));
+    detail::implied_grid(t,
+                         detail::power_for(cat.at(first.accelerator), s, cat.datacenter, ignored));
   } else {
     detail::implied_grid(t, std::nullopt);
   }

@@ -158,10 +158,11 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
   const auto year = price_year(in, s);
 
   // Rental at each catalogue price kind, where the catalogue has one.
-  for (const auto& [kind, key] : {std::pair<std::string, std::string>{"on-demand", "rental_on_demand"},
-                                  {"1y", "rental_1y"},
-                                  {"3y", "rental_3y"},
-                                  {"gpu-cloud", "rental_gpu_cloud"}}) {
+  for (const auto& [kind, key] :
+       {std::pair<std::string, std::string>{"on-demand", "rental_on_demand"},
+        {"1y", "rental_1y"},
+        {"3y", "rental_3y"},
+        {"gpu-cloud", "rental_gpu_cloud"}}) {
     if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
       out.cost[key] = rental_cost(used, p->first);
       out.basis[key] = p->second;
@@ -240,8 +241,9 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
   } else {
     double overhead = 1.0;
     if (includes_server) {
-      note_unique(notes, "ownership: the " + acc.id + " price " + usd_text(*price) +
-                             " is a system price per accelerator, so no server overhead is applied");
+      note_unique(notes,
+                  "ownership: the " + acc.id + " price " + usd_text(*price) +
+                      " is a system price per accelerator, so no server overhead is applied");
     } else if (o.server_overhead) {
       overhead = *o.server_overhead;
     } else {
@@ -262,8 +264,7 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
       share = *o.interconnect_share;
     } else if (dc.interconnect_share) {
       share = dc.interconnect_share->value;
-      note_unique(notes, "ownership: cluster interconnect " +
-                             cite(share, *dc.interconnect_share) +
+      note_unique(notes, "ownership: cluster interconnect " + cite(share, *dc.interconnect_share) +
                              " of total cluster cost (no ownership.interconnect_share given)");
     }
     const money server = money_from_usd(*price * overhead);
@@ -360,9 +361,10 @@ inline std::pair<double, double> reliability_goodput(const reliability_inputs& r
     m = system_mtbf(*r.mtbf_hours_per_node, n / *r.accelerators_per_node);
   } else if (dc.mtbf_hours_per_accelerator) {
     m = system_mtbf(dc.mtbf_hours_per_accelerator->value, n);
-    note_unique(notes, "reliability: MTBF " + cite(dc.mtbf_hours_per_accelerator->value,
-                                                   *dc.mtbf_hours_per_accelerator) +
-                           " hours per accelerator (no reliability.mtbf_hours_per_accelerator)");
+    note_unique(notes,
+                "reliability: MTBF " +
+                    cite(dc.mtbf_hours_per_accelerator->value, *dc.mtbf_hours_per_accelerator) +
+                    " hours per accelerator (no reliability.mtbf_hours_per_accelerator)");
   } else {
     throw input_error("[reliability] needs mtbf_hours_per_accelerator or mtbf_hours_per_node");
   }

@@ -92,7 +92,8 @@ inline double need(const std::optional<double>& v, const char* key, std::string_
   }
   if (c == flop_convention::six_nd) return 6.0 * active_parameters;
   if (!sequence_length) {
-    throw input_error("the " + std::string(conv) + " FLOP convention needs training.sequence_length");
+    throw input_error("the " + std::string(conv) +
+                      " FLOP convention needs training.sequence_length");
   }
   const double t = *sequence_length;
   const double causal = causal_halved ? 0.5 : 1.0;

@@ -13,10 +13,11 @@ namespace costmodel {
 
 /// Reliability of a cluster, all times in hours.
 struct reliability_model {
-  double system_mtbf_hours = 0.0;  ///< M: mean time between failures of the whole job
+  double system_mtbf_hours = 0.0;       ///< M: mean time between failures of the whole job
   double checkpoint_write_hours = 0.0;  ///< delta: time to write one checkpoint
   double restart_hours = 0.0;           ///< R: time from a failure to training again
-  std::optional<double> checkpoint_interval_hours;  ///< tau: compute between checkpoints; optimal if empty
+  std::optional<double>
+      checkpoint_interval_hours;  ///< tau: compute between checkpoints; optimal if empty
   bool operator==(const reliability_model&) const = default;
 };
 
@@ -62,9 +63,8 @@ struct reliability_model {
       !std::isfinite(r.restart_hours) || r.restart_hours < 0.0) {
     throw input_error("reliability: checkpoint write and restart times must be >= 0");
   }
-  const double tau = r.checkpoint_interval_hours
-                         ? *r.checkpoint_interval_hours
-                         : daly_interval(r.checkpoint_write_hours, m);
+  const double tau = r.checkpoint_interval_hours ? *r.checkpoint_interval_hours
+                                                 : daly_interval(r.checkpoint_write_hours, m);
   if (!std::isfinite(tau) || tau <= 0.0) {
     throw input_error("reliability: the checkpoint interval must be positive");
   }

@@ -51,8 +51,8 @@ inline constexpr std::array<precision, 6> all_precisions{precision::fp64, precis
 
 /// One dated price: what a source asked for an accelerator, and when.
 struct price_point {
-  std::string date;  ///< "YYYY", "YYYY-MM" or "YYYY-MM-DD"
-  std::string kind;  ///< purchase, purchase-system, on-demand, 1y, 3y, gpu-cloud
+  std::string date;    ///< "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+  std::string kind;    ///< purchase, purchase-system, on-demand, 1y, 3y, gpu-cloud
   double value = 0.0;  ///< USD per accelerator (purchase) or per accelerator-hour (rental)
   std::string source;
   std::string status;
@@ -62,8 +62,7 @@ struct price_point {
 
 /// The kinds a price point may have.
 [[nodiscard]] inline bool known_price_kind(std::string_view kind) noexcept {
-  for (std::string_view k :
-       {"purchase", "purchase-system", "on-demand", "1y", "3y", "gpu-cloud"}) {
+  for (std::string_view k : {"purchase", "purchase-system", "on-demand", "1y", "3y", "gpu-cloud"}) {
     if (k == kind) return true;
   }
   return false;
@@ -77,7 +76,7 @@ struct accelerator_prices {
   std::optional<price_rate> one_year;     ///< 1-year commitment
   std::optional<price_rate> three_year;   ///< 3-year commitment
   std::optional<price_rate> gpu_cloud;    ///< specialised GPU cloud, on demand
-  std::vector<price_point> points;  ///< every dated price, including the ones above
+  std::vector<price_point> points;        ///< every dated price, including the ones above
   bool operator==(const accelerator_prices&) const = default;
 
   /// The price of a kind "as of" `year`: the latest point dated in or before that year, else the

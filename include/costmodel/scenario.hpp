@@ -57,11 +57,11 @@ struct run_inputs {
   std::optional<efficiency> mfu;
   std::optional<efficiency> goodput;
   std::optional<price_rate> price;
-  model_shape shape;                           ///< layers, d_model, heads... for finer FLOPs
-  std::optional<flop_convention> convention;   ///< training.flop_convention; default 6ND
-  std::optional<bool> causal_halved;           ///< training.causal_attention = "halved"
-  std::optional<int> price_as_of;              ///< pricing.as_of: catalogue prices of this year
-  std::optional<std::string> rental_kind;      ///< pricing.rental: on-demand, 1y, 3y, gpu-cloud
+  model_shape shape;                          ///< layers, d_model, heads... for finer FLOPs
+  std::optional<flop_convention> convention;  ///< training.flop_convention; default 6ND
+  std::optional<bool> causal_halved;          ///< training.causal_attention = "halved"
+  std::optional<int> price_as_of;             ///< pricing.as_of: catalogue prices of this year
+  std::optional<std::string> rental_kind;     ///< pricing.rental: on-demand, 1y, 3y, gpu-cloud
   reported_figures reported;
   as_reported reported_on;
   bool operator==(const run_inputs&) const = default;

@@ -71,8 +71,8 @@ json phase_json(const phase_result& p) {
     cost.add(method, json::number(cost_of(p, method)));
   }
   for (const auto& [method, m] : p.cost) {
-    if (method != "rental" && method != "ownership" && method != "purchase" &&
-        method != "energy" && method != "program") {
+    if (method != "rental" && method != "ownership" && method != "purchase" && method != "energy" &&
+        method != "program") {
       cost.add(method, json::number(dollars(m)));
     }
   }
@@ -186,19 +186,31 @@ table phase_table(const estimate_result& e, bool for_people) {
                         num(rep_c, usd)});
     } else {
       t.rows.push_back(
-          {e.id, p.name, p.accelerator, p.count ? machine(p.count->value()) : "",
-           p.precision ? std::string(to_string(*p.precision)) : "", num(c, machine),
-           machine(gpu_h(p.gpu_hours)), p.gpu_hours_basis, num(p.mfu, machine), p.mfu_basis,
+          {e.id,
+           p.name,
+           p.accelerator,
+           p.count ? machine(p.count->value()) : "",
+           p.precision ? std::string(to_string(*p.precision)) : "",
+           num(c, machine),
+           machine(gpu_h(p.gpu_hours)),
+           p.gpu_hours_basis,
+           num(p.mfu, machine),
+           p.mfu_basis,
            num(days, machine),
            num(p.price ? std::optional(per_hour(*p.price)) : std::nullopt, machine),
-           num(rental(p), machine), num(rep_h, machine), num(rep_c, machine),
+           num(rental(p), machine),
+           num(rep_h, machine),
+           num(rep_c, machine),
            num(p.implied.mfu, machine),
-           num(p.implied.price ? std::optional(per_hour(*p.implied.price)) : std::nullopt,
-               machine),
-           num(cost_of(p, "ownership"), machine), num(cost_of(p, "purchase"), machine),
-           num(cost_of(p, "energy"), machine), num(cost_of(p, "program"), machine),
-           num(p.energy_kwh, machine), num(p.emissions_tco2e, machine),
-           machine(p.goodput.ratio()), p.flop_convention});
+           num(p.implied.price ? std::optional(per_hour(*p.implied.price)) : std::nullopt, machine),
+           num(cost_of(p, "ownership"), machine),
+           num(cost_of(p, "purchase"), machine),
+           num(cost_of(p, "energy"), machine),
+           num(cost_of(p, "program"), machine),
+           num(p.energy_kwh, machine),
+           num(p.emissions_tco2e, machine),
+           machine(p.goodput.ratio()),
+           p.flop_convention});
     }
   };
   for (const auto& p : e.phases) row(p);
@@ -305,9 +317,9 @@ std::string cost_methods_text(const estimate_result& e, bool markdown) {
   if (tot.goodput_basis == "reliability") {
     out += fmt::format("Goodput: {} from failures, checkpoints and restarts (Daly 2006), ",
                        pct(tot.goodput.ratio()));
-    out += tot.checkpoint_interval_hours
-               ? fmt::format("checkpoint every {:.1f} minutes\n", *tot.checkpoint_interval_hours * 60)
-               : std::string("\n");
+    out += tot.checkpoint_interval_hours ? fmt::format("checkpoint every {:.1f} minutes\n",
+                                                       *tot.checkpoint_interval_hours * 60)
+                                         : std::string("\n");
   }
   if (!tot.flop_convention.empty() && tot.flop_convention != "6ND") {
     out += fmt::format("FLOP convention: {}; {} against the {} dense peak\n", tot.flop_convention,

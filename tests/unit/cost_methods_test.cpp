@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
+#include "costmodel/cost_methods.hpp"
+
 #include <cmath>
 
 #include "catch.hpp"
-#include "costmodel/cost_methods.hpp"
 
 using namespace costmodel;
 using Catch::Matchers::WithinRel;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "catch.hpp"
 #include "costmodel/energy.hpp"
+
+#include "catch.hpp"
 
 using namespace costmodel;
 using Catch::Matchers::WithinRel;

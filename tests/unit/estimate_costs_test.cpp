@@ -66,7 +66,8 @@ TEST_CASE("every key of the cost tables is used as given", "[estimate][cost]") {
   const auto e = estimate(s, cat());
   const auto& p = e.total;
   // Megatron model FLOPs per token, by hand (l = 12, h = 768, s = 1024, V = 50304).
-  const double per_token = 72.0 * 12 * 768 * 768 * (1 + 1024.0 / (6 * 768) + 50304.0 / (12 * 12 * 768));
+  const double per_token =
+      72.0 * 12 * 768 * 768 * (1 + 1024.0 / (6 * 768) + 50304.0 / (12 * 12 * 768));
   CHECK_THAT(value_in(*p.compute_flop, units::flop), WithinRel(per_token * 10e9, 1e-12));
   CHECK(e.phases[0].compute_basis == "megatron");
   CHECK(p.flop_convention == "megatron, attention counted whole");
@@ -102,9 +103,9 @@ TEST_CASE("the palm convention and HFU are named beside the number", "[estimate]
   const auto e = estimate(s, cat());
   CHECK(e.total.mfu_kind == "HFU");
   CHECK(e.total.flop_convention == "megatron-recompute, causal attention halved");
-  const auto p = estimate(load_scenario(data + "/cost_full.toml", cat(),
-                                        {{"training.flop_convention", "palm"}}),
-                          cat());
+  const auto p = estimate(
+      load_scenario(data + "/cost_full.toml", cat(), {{"training.flop_convention", "palm"}}),
+      cat());
   CHECK_THAT(value_in(*p.total.compute_flop, units::flop),
              WithinRel((6 * 124e6 + 12.0 * 12 * 768 * 1024) * 10e9, 1e-12));
 }

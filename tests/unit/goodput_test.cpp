@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
+#include "costmodel/goodput.hpp"
+
 #include <cmath>
 
 #include "catch.hpp"
-#include "costmodel/goodput.hpp"
 #include "costmodel/presets.hpp"
 
 using namespace costmodel;
@@ -69,8 +70,8 @@ TEST_CASE("the defaults give Llama 3 over 90% goodput", "[goodput][presets]") {
   REQUIRE(dc.restart_minutes);
   const double m = system_mtbf(dc.mtbf_hours_per_accelerator->value, 16384);
   CHECK_THAT(m, WithinRel(54.0 * 24.0 / 419.0, 1e-4));
-  reliability_model r{m, dc.checkpoint_write_minutes->value / 60,
-                      dc.restart_minutes->value / 60, std::nullopt};
+  reliability_model r{m, dc.checkpoint_write_minutes->value / 60, dc.restart_minutes->value / 60,
+                      std::nullopt};
   const double g = goodput_from_failures(r);
   CHECK(g > 0.90);
   CHECK(g < 0.95);
