@@ -108,7 +108,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     return pct(p.goodput.ratio()) + (p.goodput_basis == "default" ? "" : " " + p.goodput_basis);
   });
   add("FLOP convention", [](const phase_result& p) {
-    return p.flop_convention.empty() ? p.compute_basis : p.flop_convention;
+    return p.flop_convention.empty() ? std::string("as given") : p.flop_convention;
   });
   add("reported GPU-hours", [](const phase_result& p) {
     return p.reported.gpu_hours ? human(gpu_h(*p.reported.gpu_hours)) : "n/a";
