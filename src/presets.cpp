@@ -316,6 +316,11 @@ struct reader {
     fail(errc::preset_bad_value, at(n), key, "expected a string, got " + type_name(n));
   }
 
+  bool boolean(const toml::node& n, const std::string& key) const {
+    if (auto b = n.as_boolean()) return b->get();
+    fail(errc::preset_bad_value, at(n), key, "expected true or false, got " + type_name(n));
+  }
+
   std::string status_in(const toml::node& n, const std::string& key) const {
     auto s = string_in(n, key);
     const auto& known = known_statuses();
@@ -478,6 +483,45 @@ void check_schema(const reader& rd, const toml::table& top) {
 // ---------------------------------------------------------------------------------------------
 // Accelerators.
 
+price_point read_price_point(const reader& rd, const toml::table& t, const std::string& prefix) {
+  price_point p;
+  bool has_value = false;
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted(prefix, k.str());
+    if (k == "date") {
+      p.date = rd.string_in(v, key);
+      if (!parse_date_days(p.date)) {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected a date YYYY, YYYY-MM or YYYY-MM-DD");
+      }
+    } else if (k == "kind") {
+      p.kind = rd.string_in(v, key);
+      if (!known_price_kind(p.kind)) {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "unknown kind '" + p.kind +
+                 "'; expected one of: purchase, purchase-system, on-demand, 1y, 3y, gpu-cloud");
+      }
+    } else if (k == "value") {
+      p.value = rd.plain_number(v, key, constraint::positive);
+      has_value = true;
+    } else if (k == "source") {
+      p.source = rd.string_in(v, key);
+    } else if (k == "status") {
+      p.status = rd.status_in(v, key);
+    } else if (k == "note") {
+      p.note = rd.string_in(v, key);
+    } else {
+      rd.unknown(k, key, {"date", "kind", "value", "source", "status", "note"});
+    }
+  }
+  for (const auto& [name, ok] : {std::pair<const char*, bool>{"date", !p.date.empty()},
+                                 {"kind", !p.kind.empty()},
+                                 {"value", has_value},
+                                 {"source", !p.source.empty()}}) {
+    if (!ok) fail(errc::preset_missing_key, rd.at(t), prefix + "." + name, "missing key");
+  }
+  return p;
+}
+
 accelerator_spec read_accelerator(const toml::table& top, const std::string& source_name) {
   accelerator_spec a;
   a.source_file = source_name;
@@ -553,10 +597,21 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
         } else if (pk == "usd_per_gpu_hour_gpu_cloud") {
           a.prices.gpu_cloud =
               price_rate_from_usd_per_gpu_hour(rd.number(pv, sub, constraint::positive));
+        } else if (pk == "points") {
+          const auto* arr = pv.as_array();
+          if (!arr || !arr->is_array_of_tables()) {
+            fail(errc::preset_bad_value, rd.at(pv), sub,
+                 "expected an array of tables ([[prices.points]])");
+          }
+          for (std::size_t i = 0; i < arr->size(); ++i) {
+            a.prices.points.push_back(
+                read_price_point(rd, *arr->get(i)->as_table(), sub + "." + std::to_string(i)));
+          }
         } else {
           rd.unknown(pk, sub,
                      {"purchase_usd", "purchase_includes_server", "usd_per_gpu_hour_on_demand",
-                      "usd_per_gpu_hour_1y", "usd_per_gpu_hour_3y", "usd_per_gpu_hour_gpu_cloud"});
+                      "usd_per_gpu_hour_1y", "usd_per_gpu_hour_3y", "usd_per_gpu_hour_gpu_cloud",
+                      "points"});
         }
       }
     } else {
@@ -572,6 +627,26 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
     fail(errc::preset_missing_key, place{source_name, 1, 1}, "peak_dense_tflops",
          "missing table; expected at least one dense peak");
   }
+  // The single price keys are dated points too, so that pricing.as_of sees them.
+  auto add_point = [&](const char* key, const char* kind, std::optional<double> v) {
+    if (!v) return;
+    auto it = a.provenance.find(key);
+    if (it == a.provenance.end() || !parse_date_days(it->second.date)) return;
+    a.prices.points.push_back(
+        {it->second.date, kind, *v, it->second.source, it->second.status, it->second.note});
+  };
+  auto rate = [](const std::optional<price_rate>& r) -> std::optional<double> {
+    if (!r) return std::nullopt;
+    return value_in(*r, units::usd_per_gpu_hour);
+  };
+  add_point(
+      "prices.purchase_usd", a.prices.purchase_includes_server ? "purchase-system" : "purchase",
+      a.prices.purchase ? std::optional(value_in(*a.prices.purchase, units::usd)) : std::nullopt);
+  add_point("prices.usd_per_gpu_hour_on_demand", "on-demand", rate(a.prices.on_demand));
+  add_point("prices.usd_per_gpu_hour_1y", "1y", rate(a.prices.one_year));
+  add_point("prices.usd_per_gpu_hour_3y", "3y", rate(a.prices.three_year));
+  add_point("prices.usd_per_gpu_hour_gpu_cloud", "gpu-cloud", rate(a.prices.gpu_cloud));
+
   const auto stem = fs::path(source_name).stem().string();
   if (fs::path(source_name).extension() == ".toml" && stem != a.id) {
     fail(errc::preset_bad_value, rd.at(*top.get("id")), "id",
@@ -581,13 +656,195 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
 }
 
 // ---------------------------------------------------------------------------------------------
+// Data-centre constants (datacenter.toml).
+
+sourced_value sourced(const std::string& file, const toml::node& n, const std::string& key,
+                      constraint c) {
+  provenance_map pm;
+  reader rd{file, &pm};
+  sourced_value out;
+  out.value = rd.number(n, key, c);
+  if (auto it = pm.find(key); it != pm.end()) {
+    out.source = it->second.source;
+    out.status = it->second.status;
+    out.note = it->second.note;
+  }
+  if (out.source.empty()) {
+    fail(errc::preset_missing_key, rd.at(n), key + ".source",
+         "missing key; every data-centre constant names its source");
+  }
+  return out;
+}
+
+datacenter_constants read_datacenter(const toml::table& top, const std::string& file) {
+  datacenter_constants dc;
+  dc.source_file = file;
+  reader rd{file, nullptr};
+  check_schema(rd, top);
+  auto table_of = [&](const toml::node& v, const std::string& key) -> const toml::table& {
+    return rd.table_in(v, key);
+  };
+  auto by_id = [&](const toml::table& t, const std::string& key,
+                   std::map<std::string, sourced_value, std::less<>>& out, constraint c) {
+    for (const auto& [k, v] : t)
+      out[std::string(k.str())] = sourced(file, v, dotted(key, k.str()), c);
+  };
+  for (const auto& [k, v] : top) {
+    const std::string key(k.str());
+    if (key == "schema") continue;
+    if (key == "sources") {
+      dc.sources = rd.string_list(v, key);
+    } else if (key == "pue") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "hyperscaler") {
+          dc.pue_hyperscaler = sourced(file, pv, sub, constraint::at_least_one);
+        } else if (pk == "other") {
+          dc.pue_other = sourced(file, pv, sub, constraint::at_least_one);
+        } else if (pk == "hyperscalers") {
+          dc.hyperscalers = rd.string_list(pv, sub);
+        } else {
+          rd.unknown(pk, sub, {"hyperscaler", "other", "hyperscalers"});
+        }
+      }
+    } else if (key == "average_power_fraction") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "gpu") {
+          dc.average_power_fraction_gpu = sourced(file, pv, sub, constraint::ratio);
+        } else if (pk == "tpu") {
+          dc.average_power_fraction_tpu = sourced(file, pv, sub, constraint::ratio);
+        } else {
+          rd.unknown(pk, sub, {"gpu", "tpu"});
+        }
+      }
+    } else if (key == "chip_to_server_power") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "gpu") {
+          dc.chip_to_server_power_gpu = sourced(file, pv, sub, constraint::at_least_one);
+        } else if (pk == "tpu") {
+          dc.chip_to_server_power_tpu = sourced(file, pv, sub, constraint::at_least_one);
+        } else if (pk == "accelerators") {
+          by_id(table_of(pv, sub), sub, dc.chip_to_server_power, constraint::at_least_one);
+        } else {
+          rd.unknown(pk, sub, {"gpu", "tpu", "accelerators"});
+        }
+      }
+    } else if (key == "server_cost_overhead") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "default") {
+          dc.server_cost_overhead_default = sourced(file, pv, sub, constraint::at_least_one);
+        } else if (pk == "accelerators") {
+          by_id(table_of(pv, sub), sub, dc.server_cost_overhead, constraint::at_least_one);
+        } else {
+          rd.unknown(pk, sub, {"default", "accelerators"});
+        }
+      }
+    } else if (key == "ownership") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "interconnect_share") {
+          dc.interconnect_share = sourced(file, pv, sub, constraint::ratio);
+        } else if (pk == "depreciation_ooms_per_year") {
+          dc.depreciation_ooms_per_year = sourced(file, pv, sub, constraint::positive);
+        } else if (pk == "hours_per_year") {
+          dc.hours_per_year = sourced(file, pv, sub, constraint::positive);
+        } else {
+          rd.unknown(pk, sub,
+                     {"interconnect_share", "depreciation_ooms_per_year", "hours_per_year"});
+        }
+      }
+    } else if (key == "electricity") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk != "usd_per_kwh") rd.unknown(pk, sub, {"usd_per_kwh"});
+        for (const auto& [yk, yv] : table_of(pv, sub)) {
+          const std::string ykey = dotted(sub, yk.str());
+          const auto y = year_of(yk.str());
+          if (!y || yk.str().size() != 4) {
+            fail(errc::preset_bad_value, place_of(yk.source(), file), ykey,
+                 "expected a year (\"2023\") as the key");
+          }
+          dc.usd_per_kwh_by_year[*y] = sourced(file, yv, ykey, constraint::positive);
+        }
+      }
+    } else if (key == "grid") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "default_region") {
+          dc.default_grid_region = rd.string_in(pv, sub);
+        } else if (pk == "regions") {
+          for (const auto& [rk, rv] : table_of(pv, sub)) {
+            const std::string rkey = dotted(sub, rk.str());
+            grid_region g;
+            g.id = std::string(rk.str());
+            bool has = false;
+            for (const auto& [gk, gv] : table_of(rv, rkey)) {
+              const std::string gkey = dotted(rkey, gk.str());
+              if (gk == "name") {
+                g.name = rd.string_in(gv, gkey);
+              } else if (gk == "gco2e_per_kwh") {
+                g.location_gco2e_per_kwh = sourced(file, gv, gkey, constraint::non_negative);
+                has = true;
+              } else if (gk == "gco2e_per_kwh_market") {
+                g.market_gco2e_per_kwh = sourced(file, gv, gkey, constraint::non_negative);
+              } else {
+                rd.unknown(gk, gkey, {"name", "gco2e_per_kwh", "gco2e_per_kwh_market"});
+              }
+            }
+            if (!has) {
+              fail(errc::preset_missing_key, rd.at(rv), rkey + ".gco2e_per_kwh", "missing key");
+            }
+            dc.grid[g.id] = std::move(g);
+          }
+        } else {
+          rd.unknown(pk, sub, {"default_region", "regions"});
+        }
+      }
+    } else if (key == "program") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk != "experiments_multiplier") rd.unknown(pk, sub, {"experiments_multiplier"});
+        dc.experiments_multiplier = sourced(file, pv, sub, constraint::at_least_one);
+      }
+    } else if (key == "reliability") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "mtbf_hours_per_accelerator") {
+          dc.mtbf_hours_per_accelerator = sourced(file, pv, sub, constraint::positive);
+        } else if (pk == "checkpoint_write_minutes") {
+          dc.checkpoint_write_minutes = sourced(file, pv, sub, constraint::non_negative);
+        } else if (pk == "restart_minutes") {
+          dc.restart_minutes = sourced(file, pv, sub, constraint::non_negative);
+        } else {
+          rd.unknown(pk, sub,
+                     {"mtbf_hours_per_accelerator", "checkpoint_write_minutes", "restart_minutes"});
+        }
+      }
+    } else {
+      rd.unknown(
+          k, key,
+          {"schema", "sources", "pue", "average_power_fraction", "chip_to_server_power",
+           "server_cost_overhead", "ownership", "electricity", "grid", "program", "reliability"});
+    }
+  }
+  if (!dc.default_grid_region.empty() && !dc.grid.count(dc.default_grid_region)) {
+    fail(errc::preset_bad_value, place{file, 1, 1}, "grid.default_region",
+         "no region '" + dc.default_grid_region + "' in grid.regions");
+  }
+  return dc;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scenarios.
 
 const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k{
-      "schema",     "name",    "developer", "date",   "description", "extends",
-      "sources",    "caveats", "notes",     "model",  "training",    "hardware",
-      "efficiency", "pricing", "reported",  "phases", "claims",      "audit"};
+      "schema",   "name",   "developer", "date",     "description", "extends",    "sources",
+      "caveats",  "notes",  "model",     "training", "hardware",    "efficiency", "pricing",
+      "reported", "phases", "claims",    "energy",   "ownership",   "program",    "reliability", "audit"};
   return k;
 }
 
@@ -609,13 +866,42 @@ void read_model(const reader& rd, const toml::table& t, const std::string& prefi
       if (*in.architecture != "dense" && *in.architecture != "moe") {
         fail(errc::preset_bad_value, rd.at(v), key, "expected \"dense\" or \"moe\"");
       }
-    } else if (k == "layers" || k == "d_model" || k == "vocab_size") {
-      (void)rd.number(v, key, constraint::whole_positive);
+    } else if (k == "layers") {
+      in.shape.layers = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "d_model") {
+      in.shape.d_model = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "vocab_size") {
+      in.shape.vocab_size = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "heads") {
+      in.shape.heads = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "kv_heads") {
+      in.shape.kv_heads = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "head_dim") {
+      in.shape.head_dim = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "ffn_size") {
+      in.shape.ffn_size = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "gated_mlp") {
+      in.shape.gated_mlp = rd.boolean(v, key);
+    } else if (k == "experts") {
+      in.shape.experts = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "top_k") {
+      in.shape.top_k = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "shared_experts") {
+      in.shape.shared_experts = rd.number(v, key, constraint::non_negative);
     } else {
-      rd.unknown(
-          k, key,
-          {"parameters", "active_parameters", "architecture", "layers", "d_model", "vocab_size"});
+      rd.unknown(k, key,
+                 {"parameters", "active_parameters", "architecture", "layers", "d_model",
+                  "vocab_size", "heads", "kv_heads", "head_dim", "ffn_size", "gated_mlp", "experts",
+                  "top_k", "shared_experts"});
     }
+  }
+  if (in.shape.heads && in.shape.kv_heads && *in.shape.kv_heads > *in.shape.heads) {
+    fail(errc::preset_bad_value, rd.at(*t.get("kv_heads")), dotted(prefix, "kv_heads"),
+         "expected at most model.heads key-value heads");
+  }
+  if (in.shape.experts && in.shape.top_k && *in.shape.top_k > *in.shape.experts) {
+    fail(errc::preset_bad_value, rd.at(*t.get("top_k")), dotted(prefix, "top_k"),
+         "expected at most model.experts experts per token");
   }
   if (in.parameters && in.active_parameters && *in.active_parameters > *in.parameters) {
     fail(errc::preset_bad_value, rd.at(*t.get("active_parameters")),
@@ -633,8 +919,24 @@ void read_training(const reader& rd, const toml::table& t, const std::string& pr
       in.compute_flop = compute_from_flop(rd.number(v, key, constraint::positive));
     } else if (k == "sequence_length") {
       in.sequence_length = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "flop_convention") {
+      const auto c = rd.string_in(v, key);
+      in.convention = parse_flop_convention(c);
+      if (!in.convention) {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "unknown convention '" + c +
+                 "'; expected one of: 6ND, palm, megatron, megatron-recompute");
+      }
+    } else if (k == "causal_attention") {
+      const auto c = rd.string_in(v, key);
+      if (c != "whole" && c != "halved") {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected \"whole\" or \"halved\"");
+      }
+      in.causal_halved = c == "halved";
     } else {
-      rd.unknown(k, key, {"tokens", "compute_flop", "sequence_length"});
+      rd.unknown(
+          k, key,
+          {"tokens", "compute_flop", "sequence_length", "flop_convention", "causal_attention"});
     }
   }
 }
@@ -680,8 +982,21 @@ void read_pricing(const reader& rd, const toml::table& t, const std::string& pre
     const std::string key = dotted(prefix, k.str());
     if (k == "usd_per_gpu_hour") {
       in.price = price_rate_from_usd_per_gpu_hour(rd.number(v, key, constraint::positive));
+    } else if (k == "as_of") {
+      const double y = rd.number(v, key, constraint::whole_positive);
+      if (y < 1990 || y > 2100) {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected a year between 1990 and 2100");
+      }
+      in.price_as_of = static_cast<int>(y);
+    } else if (k == "rental") {
+      const auto r = rd.string_in(v, key);
+      if (r != "on-demand" && r != "1y" && r != "3y" && r != "gpu-cloud") {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "expected \"on-demand\", \"1y\", \"3y\" or \"gpu-cloud\"");
+      }
+      in.rental_kind = r;
     } else {
-      rd.unknown(k, key, {"usd_per_gpu_hour"});
+      rd.unknown(k, key, {"usd_per_gpu_hour", "as_of", "rental"});
     }
   }
 }
@@ -723,6 +1038,140 @@ void read_reported(const reader& rd, const toml::table& t, const std::string& pr
           {"gpu_hours", "cost_usd", "compute_flop", "wall_clock_days", "mfu", "mfu_precision",
            "usd_per_gpu_hour", "energy_mwh", "co2_tonnes", "pue", "sources"});
     }
+  }
+}
+
+// The cost tables: [energy], [ownership], [program], [reliability] (top level only).
+
+void read_energy(const reader& rd, const toml::table& t, energy_inputs& e) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted("energy", k.str());
+    if (k == "watts_per_accelerator") {
+      e.watts_per_accelerator = rd.number(v, key, constraint::positive);
+    } else if (k == "average_power_fraction") {
+      e.average_power_fraction = rd.number(v, key, constraint::ratio);
+    } else if (k == "server_power_overhead") {
+      e.server_power_overhead = rd.number(v, key, constraint::at_least_one);
+    } else if (k == "pue") {
+      e.pue = rd.number(v, key, constraint::at_least_one);
+    } else if (k == "usd_per_kwh") {
+      e.usd_per_kwh = rd.number(v, key, constraint::non_negative);
+    } else if (k == "grid_gco2e_per_kwh") {
+      e.grid_gco2e_per_kwh = rd.number(v, key, constraint::non_negative);
+    } else if (k == "grid_gco2e_per_kwh_market") {
+      e.grid_gco2e_per_kwh_market = rd.number(v, key, constraint::non_negative);
+    } else if (k == "grid_region") {
+      e.grid_region = rd.string_in(v, key);
+    } else {
+      rd.unknown(k, key,
+                 {"watts_per_accelerator", "average_power_fraction", "server_power_overhead", "pue",
+                  "usd_per_kwh", "grid_gco2e_per_kwh", "grid_gco2e_per_kwh_market", "grid_region"});
+    }
+  }
+}
+
+std::string date_in(const reader& rd, const toml::node& n, const std::string& key) {
+  const auto d = rd.string_in(n, key);
+  if (!parse_date_days(d)) {
+    fail(errc::preset_bad_value, rd.at(n), key, "expected a date YYYY, YYYY-MM or YYYY-MM-DD");
+  }
+  return d;
+}
+
+void read_ownership(const reader& rd, const toml::table& t, ownership_inputs& o) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted("ownership", k.str());
+    if (k == "usd_per_accelerator") {
+      o.usd_per_accelerator = rd.number(v, key, constraint::positive);
+    } else if (k == "price_includes_server") {
+      o.price_includes_server = rd.boolean(v, key);
+    } else if (k == "server_overhead") {
+      o.server_overhead = rd.number(v, key, constraint::at_least_one);
+    } else if (k == "interconnect_share") {
+      const double x = rd.number(v, key, constraint::non_negative);
+      if (x >= 1.0) fail(errc::preset_bad_value, rd.at(v), key, "expected a share in [0, 1)");
+      o.interconnect_share = x;
+    } else if (k == "depreciation") {
+      const auto d = rd.string_in(v, key);
+      if (d == "exponential") {
+        o.depreciation = depreciation_kind::exponential;
+      } else if (d == "straight-line") {
+        o.depreciation = depreciation_kind::straight_line;
+      } else {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "expected \"exponential\" or \"straight-line\"");
+      }
+    } else if (k == "depreciation_ooms_per_year") {
+      o.depreciation_ooms_per_year = rd.number(v, key, constraint::positive);
+    } else if (k == "life_years") {
+      o.life_years = rd.number(v, key, constraint::positive);
+    } else if (k == "age_years") {
+      o.age_years = rd.number(v, key, constraint::non_negative);
+    } else if (k == "acquisition_date") {
+      o.acquisition_date = date_in(rd, v, key);
+    } else if (k == "training_start_date") {
+      o.training_start_date = date_in(rd, v, key);
+    } else {
+      rd.unknown(k, key,
+                 {"usd_per_accelerator", "price_includes_server", "server_overhead",
+                  "interconnect_share", "depreciation", "depreciation_ooms_per_year", "life_years",
+                  "age_years", "acquisition_date", "training_start_date"});
+    }
+  }
+  if (o.acquisition_date && o.training_start_date &&
+      *parse_date_days(*o.training_start_date) < *parse_date_days(*o.acquisition_date)) {
+    fail(errc::preset_bad_value, rd.at(*t.get("training_start_date")),
+         "ownership.training_start_date", "expected a date on or after ownership.acquisition_date");
+  }
+  if (o.depreciation == depreciation_kind::straight_line && !o.life_years) {
+    fail(errc::preset_missing_key, rd.at(t), "ownership.life_years",
+         "missing key; straight-line depreciation needs a life in years");
+  }
+}
+
+void read_program(const reader& rd, const toml::table& t, program_inputs& p) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted("program", k.str());
+    if (k == "experiments_multiplier") {
+      p.experiments_multiplier = rd.number(v, key, constraint::at_least_one);
+    } else if (k == "staff_usd") {
+      p.staff_usd = rd.number(v, key, constraint::non_negative);
+    } else if (k == "basis") {
+      const auto b = rd.string_in(v, key);
+      if (b != "ownership" && b != "rental") {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected \"ownership\" or \"rental\"");
+      }
+      p.basis = b;
+    } else {
+      rd.unknown(k, key, {"experiments_multiplier", "staff_usd", "basis"});
+    }
+  }
+}
+
+void read_reliability(const reader& rd, const toml::table& t, reliability_inputs& r) {
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted("reliability", k.str());
+    if (k == "mtbf_hours_per_accelerator") {
+      r.mtbf_hours_per_accelerator = rd.number(v, key, constraint::positive);
+    } else if (k == "mtbf_hours_per_node") {
+      r.mtbf_hours_per_node = rd.number(v, key, constraint::positive);
+    } else if (k == "accelerators_per_node") {
+      r.accelerators_per_node = rd.number(v, key, constraint::whole_positive);
+    } else if (k == "checkpoint_write_minutes") {
+      r.checkpoint_write_minutes = rd.number(v, key, constraint::non_negative);
+    } else if (k == "restart_minutes") {
+      r.restart_minutes = rd.number(v, key, constraint::non_negative);
+    } else if (k == "checkpoint_interval_minutes") {
+      r.checkpoint_interval_minutes = rd.number(v, key, constraint::positive);
+    } else {
+      rd.unknown(k, key,
+                 {"mtbf_hours_per_accelerator", "mtbf_hours_per_node", "accelerators_per_node",
+                  "checkpoint_write_minutes", "restart_minutes", "checkpoint_interval_minutes"});
+    }
+  }
+  if (r.mtbf_hours_per_node && !r.accelerators_per_node) {
+    fail(errc::preset_missing_key, rd.at(t), "reliability.accelerators_per_node",
+         "missing key; mtbf_hours_per_node needs the accelerators per node");
   }
 }
 
@@ -956,6 +1405,14 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
       }
     } else if (key == "audit") {
       read_audit(rd, rd.table_in(v, key), s.audit);
+    } else if (key == "energy") {
+      read_energy(rd, rd.table_in(v, key), s.costs.energy);
+    } else if (key == "ownership") {
+      read_ownership(rd, rd.table_in(v, key), s.costs.ownership);
+    } else if (key == "program") {
+      read_program(rd, rd.table_in(v, key), s.costs.program);
+    } else if (key == "reliability") {
+      read_reliability(rd, rd.table_in(v, key), s.costs.reliability.emplace());
     } else if (!read_section(rd, k, v, "", s.base)) {
       rd.unknown(k, key, top_keys());
     }
@@ -1350,8 +1807,19 @@ accelerator_spec parse_accelerator(std::string_view toml_text, const std::string
   return read_accelerator(parse_toml(toml_text, source_name), source_name);
 }
 
+datacenter_constants parse_datacenter(std::string_view toml_text, const std::string& source_name) {
+  return read_datacenter(parse_toml(toml_text, source_name), source_name);
+}
+
 catalogue load_catalogue(const std::vector<fs::path>& dirs) {
   catalogue cat;
+  for (const auto& d : dirs) {
+    const auto f = d / "datacenter.toml";
+    std::error_code ec;
+    if (!fs::is_regular_file(f, ec)) continue;
+    cat.datacenter = parse_datacenter(read_file_text(f), f.string());
+    break;
+  }
   for (const auto& d : dirs) {
     const auto folder = d / "accelerators";
     std::error_code ec;

@@ -11,6 +11,7 @@
 
 #include "costmodel/compute.hpp"
 #include "costmodel/error.hpp"
+#include "costmodel/estimate_costs.hpp"
 #include "costmodel/hardware.hpp"
 #include "costmodel/pricing.hpp"
 #include "costmodel/scenario.hpp"
@@ -27,8 +28,11 @@ struct implied_figures {
   std::optional<double> mfu;  ///< against mfu_precision's peak
   std::optional<costmodel::precision> mfu_precision;
   std::vector<std::pair<costmodel::precision, double>> mfu_by_precision;  ///< every peak
-  std::optional<price_rate> price;     ///< reported cost / reported GPU-hours
-  std::optional<duration> wall_clock;  ///< reported GPU-hours / count
+  std::optional<price_rate> price;           ///< reported cost / reported GPU-hours
+  std::optional<duration> wall_clock;        ///< reported GPU-hours / count
+  std::optional<double> grid_gco2e_per_kwh;  ///< reported tCO2e over energy_kwh
+  std::optional<double> energy_kwh;  ///< the energy it divides by: reported, or modelled at the
+                                     ///< reported GPU-hours, or modelled
   bool operator==(const implied_figures&) const = default;
 };
 
@@ -40,17 +44,31 @@ struct phase_result {
   std::optional<gpu_count> count;
   std::optional<compute_rate> peak;
   std::optional<compute> compute_flop;
-  std::string compute_basis;  ///< "6ND", "input", "reported" or "unknown"
+  std::string compute_basis;     ///< "6ND", "palm", "megatron", "megatron-recompute", "input",
+                                 ///< "reported" or "unknown"
+  std::string flop_convention;   ///< how modelled compute was counted, "6ND" or "palm, causal
+                                 ///< attention halved"; empty when compute was given
+  std::string mfu_kind = "MFU";  ///< "HFU" when the convention counts recomputation
   gpu_time gpu_hours{};
   std::string gpu_hours_basis;  ///< "modelled" or "reported"
   std::optional<double> mfu;    ///< the MFU used (phases) or the effective one (total)
   std::string mfu_basis;        ///< "input", "implied", "reported", "default" or "effective"
   efficiency goodput = efficiency::one();
+  std::string goodput_basis = "default";            ///< "input", "reliability" or "default" (1)
+  std::optional<double> checkpoint_interval_hours;  ///< with [reliability]: tau used
   std::optional<duration> wall_clock;
   std::string wall_clock_basis;  ///< "modelled", "reported" or "unknown"
   std::optional<price_rate> price;
   std::string price_basis;            ///< "input", "catalogue" or "unknown"
-  std::map<std::string, money> cost;  ///< by method; "rental" always when a price is known
+  std::map<std::string, money> cost;  ///< by method; "rental" always when a price is known;
+                                      ///< also "ownership", "purchase", "energy", "program" and
+                                      ///< "rental_on_demand", "rental_1y", "rental_3y",
+                                      ///< "rental_gpu_cloud" where their inputs are known
+  std::map<std::string, std::string> cost_basis;  ///< method -> its inputs, in words
+  std::optional<double> energy_kwh;               ///< facility energy, kWh
+  std::optional<double> emissions_tco2e;          ///< location-based, tCO2e
+  std::optional<double> emissions_market_tco2e;   ///< market-based, where a source gives it
+  std::optional<double> grid_gco2e_per_kwh;       ///< the location-based intensity used
   reported_figures reported;
   implied_figures implied;
 };
@@ -88,6 +106,11 @@ inline run_inputs merge_phase(const run_inputs& top, const run_inputs& ph) {
   r.reported_on.accelerator = first_of(ph.reported_on.accelerator, top.reported_on.accelerator);
   r.reported_on.precision = first_of(ph.reported_on.precision, top.reported_on.precision);
   r.reported_on.goodput = first_of(ph.reported_on.goodput, top.reported_on.goodput);
+  if (ph.shape == model_shape{}) r.shape = top.shape;
+  r.convention = first_of(ph.convention, top.convention);
+  r.causal_halved = first_of(ph.causal_halved, top.causal_halved);
+  r.price_as_of = first_of(ph.price_as_of, top.price_as_of);
+  r.rental_kind = first_of(ph.rental_kind, top.rental_kind);
   return r;
 }
 
@@ -134,9 +157,30 @@ inline implied_figures implied_for(const run_inputs& in, const std::optional<com
   return out;
 }
 
-inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
-                                   std::vector<std::string>& assumptions) {
+/// The implied grid intensity: reported tCO2e over the reported energy, else over the energy of
+/// the reported GPU-hours under the power model, else over the modelled energy.
+inline void implied_grid(phase_result& r, const std::optional<power_model>& power) {
+  const auto& rep = r.reported;
+  if (!rep.co2_tonnes) return;
+  std::optional<double> kwh;
+  if (rep.energy_mwh) {
+    kwh = *rep.energy_mwh * 1000.0;
+  } else if (rep.gpu_hours && power) {
+    kwh = energy_kwh(*power, *rep.gpu_hours);
+  } else {
+    kwh = r.energy_kwh;
+  }
+  if (kwh && *kwh > 0.0) {
+    r.implied.energy_kwh = kwh;
+    r.implied.grid_gco2e_per_kwh = implied_grid_intensity(*rep.co2_tonnes, *kwh);
+  }
+}
+
+inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& cat,
+                                   std::vector<std::string>& assumptions,
+                                   const scenario* sc = nullptr) {
   phase_result r;
+  run_inputs in = in_given;
   r.name = in.name;
   r.reported = in.reported;
   if (!in.accelerator) throw input_error("phase '" + in.name + "': no hardware.accelerator");
@@ -159,6 +203,20 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
   r.precision = prec;
   r.peak = acc.peak_at(*prec);
   r.goodput = in.goodput.value_or(efficiency::one());
+  if (in.goodput) r.goodput_basis = "input";
+  if (sc && sc->costs.reliability) {
+    if (in.goodput) {
+      note_once(assumptions, "goodput: efficiency.goodput is given, so [reliability] is not used");
+    } else {
+      // Young 1974 / Daly 2006: goodput from failures, checkpoints and restarts.
+      const auto [g, tau] =
+          reliability_goodput(*sc->costs.reliability, in.count, cat.datacenter, assumptions);
+      r.goodput = efficiency::from_ratio(g);
+      r.goodput_basis = "reliability";
+      r.checkpoint_interval_hours = tau;
+      in.goodput = r.goodput;  // the implied MFU uses it too
+    }
+  }
 
   // Compute: given directly, else 6 * N_active * D, else what was reported.
   const auto active = in.active_parameters ? in.active_parameters : in.parameters;
@@ -166,13 +224,28 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
     r.compute_flop = in.compute_flop;
     r.compute_basis = "input";
   } else if (in.tokens && active) {
-    try {
-      r.compute_flop = training_compute_6nd(*active, *in.tokens);
-    } catch (const input_error& e) {
-      throw input_error("phase '" + in.name + "': model.parameters and training.tokens: " +
-                        e.what() + "; expected inputs of realistic magnitude");
+    const auto conv = in.convention.value_or(flop_convention::six_nd);
+    if (conv == flop_convention::six_nd) {
+      try {
+        r.compute_flop = training_compute_6nd(*active, *in.tokens);
+      } catch (const input_error& e) {
+        throw input_error("phase '" + in.name + "': model.parameters and training.tokens: " +
+                          e.what() + "; expected inputs of realistic magnitude");
+      }
+    } else {
+      const double c = training_flop_per_token(conv, *active, in.shape, in.sequence_length,
+                                               in.causal_halved.value_or(false)) *
+                       *in.tokens;
+      if (!std::isfinite(c)) throw input_error("phase '" + in.name + "': FLOP count overflows");
+      r.compute_flop = compute_from_flop(c);
     }
-    r.compute_basis = "6ND";
+    r.compute_basis = std::string(to_string(conv));
+    r.flop_convention = r.compute_basis;
+    if (conv != flop_convention::six_nd) {
+      r.flop_convention += in.causal_halved.value_or(false) ? ", causal attention halved"
+                                                            : ", attention counted whole";
+    }
+    if (conv == flop_convention::megatron_recompute) r.mfu_kind = "HFU";
   } else if (in.reported.compute_flop) {
     r.compute_flop = in.reported.compute_flop;
     r.compute_basis = "reported";
@@ -239,9 +312,30 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
     r.wall_clock_basis = "unknown";
   }
 
-  if (in.price) {
+  if (in.price_as_of) {
+    // "As of" a year: the catalogue's dated price replaces the scenario's own.
+    const std::string kind = in.rental_kind.value_or("on-demand");
+    if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
+      r.price = p->first;
+      r.price_basis = "catalogue as of " + std::to_string(*in.price_as_of);
+      note_once(assumptions, "price: pricing.as_of = " + std::to_string(*in.price_as_of) +
+                                 ": the " + p->second + " for " + acc.id +
+                                 (in.price ? ", instead of the scenario's own price" : ""));
+    } else {
+      r.price_basis = "unknown";
+      note_once(assumptions, "price: no " + kind + " price for " + acc.id + " in the catalogue");
+    }
+  } else if (in.price) {
     r.price = in.price;
     r.price_basis = "input";
+  } else if (in.rental_kind) {
+    if (auto p = catalogue_rental(acc, *in.rental_kind, std::nullopt)) {
+      r.price = p->first;
+      r.price_basis = "catalogue";
+      note_once(assumptions, "price: the " + p->second + " for " + acc.id);
+    } else {
+      r.price_basis = "unknown";
+    }
   } else if (acc.prices.on_demand) {
     r.price = acc.prices.on_demand;
     r.price_basis = "catalogue";
@@ -251,6 +345,19 @@ inline phase_result estimate_phase(const run_inputs& in, const catalogue& cat,
     r.price_basis = "unknown";
   }
   if (r.price) r.cost["rental"] = rental_cost(r.gpu_hours, *r.price);
+  if (sc) {
+    auto pc = compute_phase_costs(in, *sc, acc, cat, r.gpu_hours,
+                                  r.price ? std::optional(r.cost.at("rental")) : std::nullopt,
+                                  assumptions);
+    for (auto& [k, v] : pc.cost) r.cost[k] = v;
+    r.cost_basis = std::move(pc.basis);
+    if (r.price) r.cost_basis["rental"] = "GPU-hours x price (" + r.price_basis + ")";
+    r.energy_kwh = pc.energy_kwh;
+    r.emissions_tco2e = pc.emissions_tco2e;
+    r.emissions_market_tco2e = pc.emissions_market_tco2e;
+    r.grid_gco2e_per_kwh = pc.grid_gco2e_per_kwh;
+    implied_grid(r, pc.power);
+  }
   return r;
 }
 
@@ -311,6 +418,55 @@ inline void require_finite(const phase_result& p) {
     check(value_in(*p.implied.wall_clock, units::hour), "the implied wall-clock time");
   }
 }
+/// Adds the phases' costs into the total. A method is summed only when every phase has it;
+/// "purchase" is a cluster, not a flow: phases on the same accelerator share the largest cluster
+/// among them, and different accelerators add up; "program" adds program.staff_usd once.
+inline void total_costs(phase_result& t, const std::vector<phase_result>& phases,
+                        const program_inputs& program, bool all_priced) {
+  std::map<std::string, int> seen;
+  for (const auto& p : phases) {
+    for (const auto& [method, m] : p.cost) ++seen[method];
+  }
+  const int n = static_cast<int>(phases.size());
+  for (const auto& [method, count] : seen) {
+    if (count != n) continue;
+    if (method == "rental" && !all_priced) continue;
+    if (method == "purchase") {
+      std::map<std::string, money> largest;  // by accelerator
+      for (const auto& p : phases) {
+        auto& l = largest[p.accelerator];
+        if (p.cost.at(method) > l) l = p.cost.at(method);
+      }
+      money sum{};
+      for (const auto& [acc, m] : largest) sum += m;
+      t.cost[method] = sum;
+      continue;
+    }
+    money sum{};
+    for (const auto& p : phases) sum += p.cost.at(method);
+    t.cost[method] = sum;
+  }
+  if (t.cost.count("program") && program.staff_usd) {
+    t.cost["program"] += money_from_usd(*program.staff_usd);
+  }
+  if (!phases.empty()) t.cost_basis = phases.front().cost_basis;
+  auto sum_opt = [&](std::optional<double> phase_result::*field) {
+    double s = 0.0;
+    for (const auto& p : phases) {
+      if (!(p.*field)) return;
+      s += *(p.*field);
+    }
+    t.*field = s;
+  };
+  sum_opt(&phase_result::energy_kwh);
+  sum_opt(&phase_result::emissions_tco2e);
+  sum_opt(&phase_result::emissions_market_tco2e);
+  if (t.energy_kwh && t.emissions_tco2e && *t.energy_kwh > 0.0) {
+    t.grid_gco2e_per_kwh = *t.emissions_tco2e * 1e6 / *t.energy_kwh;
+  }
+}
+
+}  // namespace detail
 
 /// estimate() without the file name in its errors.
 inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat) {
@@ -320,11 +476,11 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
   if (s.phases.empty()) {
     run_inputs only = s.base;
     if (only.name.empty()) only.name = "training";
-    out.phases.push_back(detail::estimate_phase(only, cat, out.assumptions));
+    out.phases.push_back(detail::estimate_phase(only, cat, out.assumptions, &s));
   } else {
     for (const auto& ph : s.phases) {
       out.phases.push_back(
-          detail::estimate_phase(detail::merge_phase(s.base, ph), cat, out.assumptions));
+          detail::estimate_phase(detail::merge_phase(s.base, ph), cat, out.assumptions, &s));
     }
   }
 
@@ -357,10 +513,9 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
         p.count != first.count) {
       same_hw = false;
     }
-    for (const auto& [method, m] : p.cost) t.cost[method] += m;
     if (!p.price) all_priced = false;
   }
-  if (!all_priced) t.cost.clear();
+  detail::total_costs(t, out.phases, s.costs.program, all_priced);
   t.accelerator = same_hw ? first.accelerator : "mixed";
   if (same_hw) {
     t.precision = first.precision;
@@ -368,6 +523,17 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
     t.peak = first.peak;
   }
   t.goodput = first.goodput;
+  t.goodput_basis = first.goodput_basis;
+  t.checkpoint_interval_hours = first.checkpoint_interval_hours;
+  t.flop_convention = first.flop_convention;
+  t.mfu_kind = first.mfu_kind;
+  for (const auto& p : out.phases) {
+    if (t.flop_convention.empty()) t.flop_convention = p.flop_convention;
+    if (!p.flop_convention.empty() && p.flop_convention != t.flop_convention) {
+      t.flop_convention = "mixed";
+    }
+    if (p.mfu_kind != t.mfu_kind) t.mfu_kind = "MFU";
+  }
   if (c_sum.value() > 0.0) {
     t.compute_flop = c_sum;
     t.compute_basis = all_compute ? "sum" : "partial sum";
@@ -423,6 +589,13 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
   }
   for (const auto& p : out.phases) detail::require_finite(p);
   detail::require_finite(t);
+  if (same_hw && cat.contains(first.accelerator)) {
+    std::vector<std::string> ignored;
+    detail::implied_grid(t,
+                         detail::power_for(cat.at(first.accelerator), s, cat.datacenter, ignored));
+  } else {
+    detail::implied_grid(t, std::nullopt);
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "costmodel/datacenter.hpp"
 #include "costmodel/error.hpp"
 #include "costmodel/provenance.hpp"
 #include "costmodel/quantity.hpp"
@@ -48,6 +49,25 @@ inline constexpr std::array<precision, 6> all_precisions{precision::fp64, precis
   return std::nullopt;
 }
 
+/// One dated price: what a source asked for an accelerator, and when.
+struct price_point {
+  std::string date;    ///< "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+  std::string kind;    ///< purchase, purchase-system, on-demand, 1y, 3y, gpu-cloud
+  double value = 0.0;  ///< USD per accelerator (purchase) or per accelerator-hour (rental)
+  std::string source;
+  std::string status;
+  std::string note;
+  bool operator==(const price_point&) const = default;
+};
+
+/// The kinds a price point may have.
+[[nodiscard]] inline bool known_price_kind(std::string_view kind) noexcept {
+  for (std::string_view k : {"purchase", "purchase-system", "on-demand", "1y", "3y", "gpu-cloud"}) {
+    if (k == kind) return true;
+  }
+  return false;
+}
+
 /// Prices of one accelerator as the catalogue records them (all optional).
 struct accelerator_prices {
   std::optional<money> purchase;          ///< USD per accelerator
@@ -56,7 +76,29 @@ struct accelerator_prices {
   std::optional<price_rate> one_year;     ///< 1-year commitment
   std::optional<price_rate> three_year;   ///< 3-year commitment
   std::optional<price_rate> gpu_cloud;    ///< specialised GPU cloud, on demand
+  std::vector<price_point> points;        ///< every dated price, including the ones above
   bool operator==(const accelerator_prices&) const = default;
+
+  /// The price of a kind "as of" `year`: the latest point dated in or before that year, else the
+  /// earliest after it (Epoch's `find_price_for_vendor_and_hardware_model` looks before, then
+  /// after). `kind` "purchase" also matches "purchase-system".
+  [[nodiscard]] std::optional<price_point> as_of(std::string_view kind, int year) const {
+    const price_point* before = nullptr;
+    const price_point* after = nullptr;
+    for (const auto& p : points) {
+      const bool match = p.kind == kind || (kind == "purchase" && p.kind == "purchase-system");
+      if (!match || p.date.size() < 4) continue;
+      const int y = std::stoi(p.date.substr(0, 4));
+      if (y <= year) {
+        if (!before || p.date > before->date) before = &p;
+      } else if (!after || p.date < after->date) {
+        after = &p;
+      }
+    }
+    if (before) return *before;
+    if (after) return *after;
+    return std::nullopt;
+  }
 };
 
 /// One accelerator of the catalogue.
@@ -105,6 +147,7 @@ struct accelerator_spec {
 /// The accelerators known to a run of the library, by id.
 struct catalogue {
   std::map<std::string, accelerator_spec, std::less<>> accelerators;
+  datacenter_constants datacenter;  ///< presets/datacenter.toml
 
   /// Throws: input_error naming the known ids when `id` is not in the catalogue.
   [[nodiscard]] const accelerator_spec& at(std::string_view id) const {

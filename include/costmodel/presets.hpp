@@ -60,7 +60,14 @@ struct preset_search_inputs {
 [[nodiscard]] accelerator_spec parse_accelerator(std::string_view toml_text,
                                                  const std::string& source_name);
 
+/// Parses the data-centre constants (`datacenter.toml`): PUE, power, overheads, electricity
+/// prices, grid intensities, depreciation and reliability defaults, each with its source.
+/// Throws: preset_error naming the file, line, column and key.
+[[nodiscard]] datacenter_constants parse_datacenter(std::string_view toml_text,
+                                                    const std::string& source_name);
+
 /// Reads every `accelerators/*.toml` in `dirs`; the first folder that defines an id wins.
+/// The first `datacenter.toml` found in `dirs` gives the data-centre constants.
 /// Throws: preset_error for a broken file.
 [[nodiscard]] catalogue load_catalogue(
     const std::vector<std::filesystem::path>& dirs = preset_search_path());

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "costmodel/cost_inputs.hpp"
 #include "costmodel/efficiency.hpp"
+#include "costmodel/flops.hpp"
 #include "costmodel/hardware.hpp"
 #include "costmodel/provenance.hpp"
 #include "costmodel/quantity.hpp"
@@ -57,6 +59,11 @@ struct run_inputs {
   std::optional<efficiency> mfu;
   std::optional<efficiency> goodput;
   std::optional<price_rate> price;
+  model_shape shape;                          ///< layers, d_model, heads... for finer FLOPs
+  std::optional<flop_convention> convention;  ///< training.flop_convention; default 6ND
+  std::optional<bool> causal_halved;          ///< training.causal_attention = "halved"
+  std::optional<int> price_as_of;             ///< pricing.as_of: catalogue prices of this year
+  std::optional<std::string> rental_kind;     ///< pricing.rental: on-demand, 1y, 3y, gpu-cloud
   reported_figures reported;
   as_reported reported_on;
   bool operator==(const run_inputs&) const = default;
@@ -103,6 +110,7 @@ struct scenario {
   std::vector<run_inputs> phases;  ///< empty for a single-phase run
   std::vector<claim> claims;
   audit_settings audit;                ///< `[audit]`: tolerances of the audit, with reasons
+  cost_inputs costs;                   ///< [energy], [ownership], [program], [reliability]
   provenance_map provenance;           ///< by dotted key, "phases.pre-training.reported.gpu_hours"
   std::vector<std::string> overrides;  ///< the `--set` keys applied, in order (then `--range`s)
   /// Uncertain inputs by dotted key ("efficiency.mfu", "phases.pre-training.training.tokens"):

@@ -219,6 +219,22 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     return p.price ? fmt::format("${:.2f}", per_hour(*p.price)) : "n/a";
   });
   add("rental cost", [](const phase_result& p) { return opt_or(rental(p), usd); });
+  add("ownership cost", [](const phase_result& p) { return opt_or(cost_of(p, "ownership"), usd); });
+  add("purchase cost", [](const phase_result& p) { return opt_or(cost_of(p, "purchase"), usd); });
+  add("energy cost", [](const phase_result& p) { return opt_or(cost_of(p, "energy"), usd); });
+  add("program cost", [](const phase_result& p) { return opt_or(cost_of(p, "program"), usd); });
+  add("energy MWh", [](const phase_result& p) {
+    return p.energy_kwh ? human(*p.energy_kwh / 1000.0) : std::string("n/a");
+  });
+  add("emissions tCO2e", [](const phase_result& p) {
+    return p.emissions_tco2e ? human(*p.emissions_tco2e) : std::string("n/a");
+  });
+  add("goodput", [](const phase_result& p) {
+    return pct(p.goodput.ratio()) + (p.goodput_basis == "default" ? "" : " " + p.goodput_basis);
+  });
+  add("FLOP convention", [](const phase_result& p) {
+    return p.flop_convention.empty() ? std::string("as given") : p.flop_convention;
+  });
   add("reported GPU-hours", [](const phase_result& p) {
     return p.reported.gpu_hours ? human(gpu_h(*p.reported.gpu_hours)) : "n/a";
   });

@@ -21,6 +21,18 @@ std::optional<double> rental(const phase_result& p) {
   return dollars(it->second);
 }
 
+/// MWh for people: "688.1" below 100,000, else "1.234M".
+std::string mwh(double kwh) {
+  const double v = kwh / 1000.0;
+  return v < 1e5 ? fmt::format("{:.1f}", v) : human(v);
+}
+
+std::optional<double> cost_of(const phase_result& p, const std::string& method) {
+  auto it = p.cost.find(method);
+  if (it == p.cost.end()) return std::nullopt;
+  return dollars(it->second);
+}
+
 std::string diff(double modelled, double reported) {
   const double d = std::round((modelled / reported - 1.0) * 1000.0) / 10.0;
   return fmt::format("{:+.1f}%", d == 0.0 ? 0.0 : d);
@@ -45,14 +57,31 @@ json phase_json(const phase_result& p) {
   o.add("mfu_precision",
         p.precision ? json::string(std::string(to_string(*p.precision))) : json::null());
   o.add("goodput", json::number(p.goodput.ratio()));
+  o.add("goodput_basis", json::string(p.goodput_basis));
+  o.add("checkpoint_interval_hours", json::number(p.checkpoint_interval_hours));
+  o.add("flop_convention", json::string(p.flop_convention));
+  o.add("mfu_kind", json::string(p.mfu_kind));
+  o.add("energy_kwh", json::number(p.energy_kwh));
+  o.add("emissions_tco2e", json::number(p.emissions_tco2e));
+  o.add("emissions_market_tco2e", json::number(p.emissions_market_tco2e));
+  o.add("grid_gco2e_per_kwh", json::number(p.grid_gco2e_per_kwh));
   o.add("usd_per_gpu_hour", p.price ? json::number(per_hour(*p.price)) : json::null());
   o.add("price_basis", json::string(p.price_basis));
   auto cost = json::object();
   cost.add("rental", json::number(rental(p)));
+  for (const char* method : {"ownership", "purchase", "energy", "program"}) {
+    cost.add(method, json::number(cost_of(p, method)));
+  }
   for (const auto& [method, m] : p.cost) {
-    if (method != "rental") cost.add(method, json::number(dollars(m)));
+    if (method != "rental" && method != "ownership" && method != "purchase" && method != "energy" &&
+        method != "program") {
+      cost.add(method, json::number(dollars(m)));
+    }
   }
   o.add("cost_usd", cost);
+  auto basis = json::object();
+  for (const auto& [method, b] : p.cost_basis) basis.add(method, json::string(b));
+  o.add("cost_basis", basis);
 
   const auto& r = p.reported;
   auto rep = json::object();
@@ -78,6 +107,8 @@ json phase_json(const phase_result& p) {
   imp.add("mfu_by_precision", by);
   imp.add("usd_per_gpu_hour", im.price ? json::number(per_hour(*im.price)) : json::null());
   imp.add("wall_clock_days", im.wall_clock ? json::number(days_of(*im.wall_clock)) : json::null());
+  imp.add("grid_gco2e_per_kwh", json::number(im.grid_gco2e_per_kwh));
+  imp.add("energy_kwh", json::number(im.energy_kwh));
   o.add("implied", imp);
   return o;
 }
@@ -131,7 +162,15 @@ table phase_table(const estimate_result& e, bool for_people) {
                 "reported_gpu_hours",
                 "reported_cost_usd",
                 "implied_mfu",
-                "implied_usd_per_gpu_hour"};
+                "implied_usd_per_gpu_hour",
+                "cost_usd_ownership",
+                "cost_usd_purchase",
+                "cost_usd_energy",
+                "cost_usd_program",
+                "energy_kwh",
+                "emissions_tco2e",
+                "goodput",
+                "flop_convention"};
   }
   auto row = [&](const phase_result& p) {
     const std::optional<double> c =
@@ -144,6 +183,7 @@ table phase_table(const estimate_result& e, bool for_people) {
         p.reported.cost ? std::optional(dollars(*p.reported.cost)) : std::nullopt;
     if (for_people) {
       std::string mfu = p.mfu ? pct(*p.mfu) : "n/a";
+      if (p.mfu && p.mfu_kind != "MFU") mfu += " " + p.mfu_kind;
       if (p.mfu && p.mfu_basis != "input") mfu += " " + p.mfu_basis;
       std::string comp = num(c, human);
       if (c && p.compute_basis != "input" && p.compute_basis != "sum")
@@ -154,15 +194,31 @@ table phase_table(const estimate_result& e, bool for_people) {
                         num(rep_c, usd)});
     } else {
       t.rows.push_back(
-          {e.id, p.name, p.accelerator, p.count ? machine(p.count->value()) : "",
-           p.precision ? std::string(to_string(*p.precision)) : "", num(c, machine),
-           machine(gpu_h(p.gpu_hours)), p.gpu_hours_basis, num(p.mfu, machine), p.mfu_basis,
+          {e.id,
+           p.name,
+           p.accelerator,
+           p.count ? machine(p.count->value()) : "",
+           p.precision ? std::string(to_string(*p.precision)) : "",
+           num(c, machine),
+           machine(gpu_h(p.gpu_hours)),
+           p.gpu_hours_basis,
+           num(p.mfu, machine),
+           p.mfu_basis,
            num(days, machine),
            num(p.price ? std::optional(per_hour(*p.price)) : std::nullopt, machine),
-           num(rental(p), machine), num(rep_h, machine), num(rep_c, machine),
+           num(rental(p), machine),
+           num(rep_h, machine),
+           num(rep_c, machine),
            num(p.implied.mfu, machine),
-           num(p.implied.price ? std::optional(per_hour(*p.implied.price)) : std::nullopt,
-               machine)});
+           num(p.implied.price ? std::optional(per_hour(*p.implied.price)) : std::nullopt, machine),
+           num(cost_of(p, "ownership"), machine),
+           num(cost_of(p, "purchase"), machine),
+           num(cost_of(p, "energy"), machine),
+           num(cost_of(p, "program"), machine),
+           num(p.energy_kwh, machine),
+           num(p.emissions_tco2e, machine),
+           machine(p.goodput.ratio()),
+           p.flop_convention});
     }
   };
   for (const auto& p : e.phases) row(p);
@@ -190,6 +246,11 @@ std::string implied_text(const phase_result& p) {
     parts.push_back(
         fmt::format("{:.1f} days on {} GPUs", days_of(*im.wall_clock), p.count->value()));
   }
+  if (im.grid_gco2e_per_kwh && im.energy_kwh && p.reported.co2_tonnes) {
+    parts.push_back(fmt::format("grid {:.1f} gCO2e/kWh ({} tCO2e over {} MWh)",
+                                *im.grid_gco2e_per_kwh, machine(*p.reported.co2_tonnes),
+                                mwh(*im.energy_kwh)));
+  }
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -211,6 +272,78 @@ std::string hardware_line(const phase_result& p, const catalogue& cat) {
     s += fmt::format(", {} dense peak {:.1f} TFLOPS", to_string(*p.precision), tflops_of(*p.peak));
   }
   return s;
+}
+
+/// Method rows in display order, with their labels.
+const std::vector<std::pair<std::string, std::string>>& cost_methods() {
+  static const std::vector<std::pair<std::string, std::string>> m{
+      {"rental", "rental"},
+      {"rental_on_demand", "rental, on-demand list"},
+      {"rental_1y", "rental, 1-year commitment"},
+      {"rental_3y", "rental, 3-year commitment"},
+      {"rental_gpu_cloud", "rental, GPU cloud"},
+      {"ownership", "ownership (amortised + energy)"},
+      {"purchase", "purchase of the cluster"},
+      {"energy", "energy"},
+      {"program", "program (experiments, staff)"}};
+  return m;
+}
+
+std::string cost_methods_text(const estimate_result& e, bool markdown) {
+  table t;
+  t.header = {"cost method"};
+  const bool per_phase = e.phases.size() > 1;
+  if (per_phase) {
+    for (const auto& p : e.phases) t.header.push_back(p.name);
+  }
+  t.header.push_back(per_phase ? "total" : "USD");
+  t.header.push_back("how");
+  for (const auto& [key, label] : cost_methods()) {
+    if (!e.total.cost.count(key)) {
+      bool any = false;
+      for (const auto& p : e.phases) any = any || p.cost.count(key);
+      if (!any) continue;
+    }
+    std::vector<std::string> row{label};
+    if (per_phase) {
+      for (const auto& p : e.phases) row.push_back(opt_or(cost_of(p, key), usd));
+    }
+    row.push_back(opt_or(cost_of(e.total, key), usd));
+    auto b = e.total.cost_basis.find(key);
+    if (b == e.total.cost_basis.end() && !e.phases.empty()) {
+      b = e.phases.front().cost_basis.find(key);
+      if (b == e.phases.front().cost_basis.end()) b = e.total.cost_basis.end();
+    }
+    row.push_back(b == e.total.cost_basis.end() ? "" : b->second);
+    t.rows.push_back(std::move(row));
+  }
+  std::string out;
+  if (!t.rows.empty()) out += markdown ? render_markdown(t) : render_text(t);
+  const auto& tot = e.total;
+  if (tot.energy_kwh) {
+    std::string line = fmt::format("Energy: {} MWh", mwh(*tot.energy_kwh));
+    if (tot.emissions_tco2e && tot.grid_gco2e_per_kwh) {
+      line += fmt::format("; emissions {} tCO2e location-based at {:.0f} gCO2e/kWh",
+                          human(*tot.emissions_tco2e), *tot.grid_gco2e_per_kwh);
+    }
+    if (tot.emissions_market_tco2e) {
+      line += fmt::format(", {} tCO2e market-based", human(*tot.emissions_market_tco2e));
+    }
+    out += line + "\n";
+  }
+  if (tot.goodput_basis == "reliability") {
+    out += fmt::format("Goodput: {} from failures, checkpoints and restarts (Daly 2006), ",
+                       pct(tot.goodput.ratio()));
+    out += tot.checkpoint_interval_hours ? fmt::format("checkpoint every {:.1f} minutes\n",
+                                                       *tot.checkpoint_interval_hours * 60)
+                                         : std::string("\n");
+  }
+  if (!tot.flop_convention.empty() && tot.flop_convention != "6ND") {
+    out += fmt::format("FLOP convention: {}; {} against the {} dense peak\n", tot.flop_convention,
+                       tot.mfu_kind,
+                       tot.precision ? std::string(to_string(*tot.precision)) : "phase's");
+  }
+  return out;
 }
 
 std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
@@ -236,6 +369,7 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
         fmt::format("Effective MFU over the phases with known compute: {} of the {} dense peak\n",
                     pct(*tot.mfu), to_string(*tot.precision));
   }
+  out += "\n" + cost_methods_text(e, markdown);
   out += after_total;
   std::vector<std::string> implied;
   for (const auto& p : e.phases) {

@@ -16,6 +16,10 @@ double per_hour(price_rate p);
 double flop(compute c);
 /// The rental cost of a phase, if a price was known.
 std::optional<double> rental(const phase_result& p);
+/// The cost of a phase by `method`, if known.
+std::optional<double> cost_of(const phase_result& p, const std::string& method);
+/// The cost methods side by side (rows), per phase and total, with how each was counted.
+std::string cost_methods_text(const estimate_result& e, bool markdown);
 /// "+3.5%": how far `modelled` is from `reported`.
 std::string diff(double modelled, double reported);
 /// One phase (or the total) as a JSON object; the keys are a public contract.
