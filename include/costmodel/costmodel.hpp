@@ -3,6 +3,7 @@
 // fmt, toml++ nor iostream (presets.hpp and format.hpp are opt-in).
 #pragma once
 
+#include "costmodel/batch.hpp"
 #include "costmodel/compute.hpp"
 #include "costmodel/dimensions.hpp"
 #include "costmodel/efficiency.hpp"
