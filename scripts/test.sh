@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Quickstart 2: installs what is missing, then builds and runs every test twice: warnings as
 # errors with every public header compiled alone (ci preset), then under AddressSanitizer and
-# UndefinedBehaviorSanitizer (asan preset); last, clang-format must be clean.
+# UndefinedBehaviorSanitizer (asan preset); last, clang-format must be clean. The ci preset also
+# builds the Python bindings and runs their pytest suite (COSTMODEL_BUILD_PYTHON=ON); asan does
+# not, since an ASan-built extension needs LD_PRELOAD of libasan into an uninstrumented python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh

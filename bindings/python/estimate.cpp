@@ -172,9 +172,10 @@ void phase_properties(Class& c, Get get) {
        "accelerator", [get](const T& x) { return get(x).accelerator; },
        "Catalogue id, or 'mixed' in a total over different hardware.")
       .def_property_readonly(
-          "count", [get](const T& x) { return opt(get(x).count, [](gpu_count n) {
-                     return value_in(n, units::gpu);
-                   }); },
+          "count",
+          [get](const T& x) {
+            return opt(get(x).count, [](gpu_count n) { return value_in(n, units::gpu); });
+          },
           "Accelerators, or None.")
       .def_property_readonly("precision",
                              [get](const T& x) { return opt(get(x).precision, prec_name); })
@@ -247,8 +248,7 @@ void bind_estimate(py::module_& m) {
   phase_properties(phase, [](const phase_result& p) -> const phase_result& { return p; });
   phase.def("to_dict", &phase_dict, "The calculator's JSON object for this phase, as a dict.");
   phase.def("__repr__", [](const phase_result& p) {
-    return "<Phase '" + p.name + "': " + std::to_string(gpu_hours_of(p.gpu_hours)) +
-           " GPU-hours>";
+    return "<Phase '" + p.name + "': " + std::to_string(gpu_hours_of(p.gpu_hours)) + " GPU-hours>";
   });
 
   auto est = py::class_<py_estimate>(
@@ -271,8 +271,8 @@ void bind_estimate(py::module_& m) {
   est.def("to_dict", &estimate_dict,
           "The calculator's `estimate --format json` object, as a dict (same keys).");
   est.def("__repr__", [](const py_estimate& r) {
-    std::string s = "<Estimate '" + r.e.id + "': " + std::to_string(gpu_hours_of(r.e.total.gpu_hours)) +
-                    " GPU-hours";
+    std::string s = "<Estimate '" + r.e.id +
+                    "': " + std::to_string(gpu_hours_of(r.e.total.gpu_hours)) + " GPU-hours";
     if (auto it = r.e.total.cost.find("rental"); it != r.e.total.cost.end()) {
       s += ", rental " + std::to_string(usd_of(it->second)) + " USD";
     }

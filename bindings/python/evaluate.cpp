@@ -51,8 +51,8 @@ auto at_point(const std::vector<column>& cols, std::size_t i, F f) {
   } catch (const error& e) {
     std::string note = "evaluate: at index " + std::to_string(i);
     for (const auto& c : cols) {
-      note += ", " + c.key + " = " +
-              std::string(py::repr(py::float_(c.data.data()[c.scalar ? 0 : i])));
+      note +=
+          ", " + c.key + " = " + std::string(py::repr(py::float_(c.data.data()[c.scalar ? 0 : i])));
     }
     py::object inst = python_error(e);
     if (py::hasattr(inst, "add_note")) inst.attr("add_note")(note);  // Python 3.11+
@@ -107,9 +107,8 @@ py::dict evaluate(const py::object& what, const py::dict& inputs, const py::obje
   if (n > 0) first = point_overrides(base, cols, 0);
   const auto tmpl = at_point(cols, 0, [&] { return reload(base, first); });
   const auto model = at_point(cols, 0, [&] { return batch_model(tmpl.s, cat, keys); });
-  const bool priced = at_point(cols, 0, [&] {
-    return estimate(tmpl.s, cat).total.cost.count("rental") > 0;
-  });
+  const bool priced =
+      at_point(cols, 0, [&] { return estimate(tmpl.s, cat).total.cost.count("rental") > 0; });
 
   darray gpu_hours(shape), compute(shape), days(shape), mfu(shape), rental(shape);
   double* out_gh = gpu_hours.mutable_data();
@@ -148,9 +147,8 @@ py::dict evaluate(const py::object& what, const py::dict& inputs, const py::obje
   // Points the fast path declined: the scalar path raises the calculator's error, or (when the
   // fast path's range check was stricter than the loader's) gives the answer.
   for (auto i : rejected) {
-    const auto e = at_point(cols, i, [&] {
-      return estimate(reload(base, point_overrides(base, cols, i)).s, cat);
-    });
+    const auto e = at_point(
+        cols, i, [&] { return estimate(reload(base, point_overrides(base, cols, i)).s, cat); });
     const auto& t = e.total;
     const double nan = detail::nan_of();
     auto it = t.cost.find("rental");

@@ -43,8 +43,7 @@ py_scenario reload(const py_scenario& from, std::vector<override_entry> override
 std::string override_text(const py::handle& value, const std::string& key) {
   const std::string type = py::str(py::type::handle_of(value).attr("__name__"));
   if (py::isinstance<py::bool_>(value) || type == "bool_") {
-    return py::cast<bool>(py::bool_(py::reinterpret_borrow<py::object>(value))) ? "true"
-                                                                                 : "false";
+    return py::cast<bool>(py::bool_(py::reinterpret_borrow<py::object>(value))) ? "true" : "false";
   }
   if (py::isinstance<py::str>(value)) return py::cast<std::string>(value);
   if (py::isinstance<py::int_>(value) || py::hasattr(value, "__index__")) {
@@ -99,8 +98,8 @@ namespace {
 std::string toml_key(const std::string& k) {
   bool bare = !k.empty();
   for (char c : k) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '_' || c == '-')) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-')) {
       bare = false;
     }
   }
@@ -275,9 +274,7 @@ py::dict accelerator_dict(const accelerator_spec& a) {
     if (a.supports(p)) peaks[py::str(std::string(to_string(p)))] = tflops_of(a.peak_at(p));
   }
   d["peak_dense_tflops"] = peaks;
-  auto opt = [](const auto& o, auto f) -> py::object {
-    return o ? py::cast(f(*o)) : py::none();
-  };
+  auto opt = [](const auto& o, auto f) -> py::object { return o ? py::cast(f(*o)) : py::none(); };
   d["hbm_gb"] = opt(a.hbm, [](memory m) { return value_in(m, units::byte) / 1e9; });
   d["bandwidth_tb_per_s"] = opt(a.bandwidth_tb_per_s, [](double v) { return v; });
   d["tdp_watts"] = opt(a.tdp_watts, [](double v) { return v; });

@@ -46,7 +46,7 @@ struct batch_point {
   double wall_clock_days = 0.0;  ///< days
   double mfu = 0.0;              ///< effective MFU of the run
   double cost_usd_rental = 0.0;  ///< USD
-  bool ok = true;  ///< false when a value is out of range: the scalar path says why
+  bool ok = true;                ///< false when a value is out of range: the scalar path says why
 };
 
 namespace detail {
@@ -84,16 +84,16 @@ inline std::string batch_supported_keys() {
 struct batch_phase {
   static constexpr std::size_t n_inputs = 8;
   static constexpr std::size_t none = static_cast<std::size_t>(-1);
-  std::array<double, n_inputs> in{};  // by batch_input
+  std::array<double, n_inputs> in{};           // by batch_input
   std::array<std::size_t, n_inputs> column{};  // index into the values of a point, or none
   enum class source { fixed, input, six_nd, implied };
   source compute_from = source::fixed;  // "input", "6ND", else a constant ("reported")
   source mfu_from = source::fixed;      // "input", "implied", else a constant
-  bool modelled = false;  // GPU-hours modelled (else reported, a constant)
-  double gpu_hours = 0.0;  // when reported
+  bool modelled = false;                // GPU-hours modelled (else reported, a constant)
+  double gpu_hours = 0.0;               // when reported
   double compute = std::numeric_limits<double>::quiet_NaN();  // when reported or unknown
-  double mfu = 0.0;                                            // when reported or default
-  double peak = 0.0;                                           // FLOP/(GPU*h)
+  double mfu = 0.0;                                           // when reported or default
+  double peak = 0.0;                                          // FLOP/(GPU*h)
   bool has_count = false;
   double wall_hours = std::numeric_limits<double>::quiet_NaN();  // when reported
   bool priced = false;
@@ -281,8 +281,7 @@ class batch_model {
     auto set = [&](batch_input b, double v) { p.in[static_cast<std::size_t>(b)] = v; };
     set(batch_input::mfu, m.mfu ? m.mfu->ratio() : nan);
     set(batch_input::goodput, m.goodput ? m.goodput->ratio() : nan);
-    set(batch_input::usd_per_gpu_hour,
-        r.price ? value_in(*r.price, units::usd_per_gpu_hour) : nan);
+    set(batch_input::usd_per_gpu_hour, r.price ? value_in(*r.price, units::usd_per_gpu_hour) : nan);
     set(batch_input::count, m.count ? value_in(*m.count, units::gpu) : nan);
     set(batch_input::tokens, m.tokens.value_or(nan));
     set(batch_input::parameters, m.parameters.value_or(nan));
@@ -308,8 +307,8 @@ class batch_model {
     if (!p.has_count && r.wall_clock) p.wall_hours = value_in(*r.wall_clock, units::hour);
     p.priced = r.price.has_value();
     if (p.modelled && r.mfu_basis == "implied") {
-      const auto acc_id = m.reported_on.accelerator ? *m.reported_on.accelerator
-                                                    : m.accelerator.value_or("");
+      const auto acc_id =
+          m.reported_on.accelerator ? *m.reported_on.accelerator : m.accelerator.value_or("");
       const auto prec = m.reported_on.precision ? m.reported_on.precision : m.precision;
       const auto mprec = r.implied.mfu_precision ? r.implied.mfu_precision : prec;
       p.implied_used = value_in(m.reported.gpu_hours.value(), units::gpu_hour);
