@@ -226,6 +226,9 @@ void bind_errors(py::module_& m) {
   input_error_type = new py::object(py::exception<input_error>(m, "InputError", error_type->ptr()));
   preset_error_type =
       new py::object(py::exception<preset_error>(m, "PresetError", error_type->ptr()));
+  for (const char* name : {"Error", "InputError", "PresetError"}) {
+    m.attr(name).attr("__module__") = "costmodel";  // tracebacks read costmodel.PresetError
+  }
   m.attr("Error").attr("__doc__") = "Base of costmodel errors; a ValueError.";
   m.attr("InputError").attr("__doc__") =
       "A bad argument value (unknown id, MFU above 1...). `.kind` names the error.";
