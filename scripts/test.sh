@@ -4,6 +4,9 @@
 # LeakSanitizer and UndefinedBehaviorSanitizer (asan preset); then runs each libFuzzer target
 # for COSTMODEL_FUZZ_SECONDS (default 20; scripts/fuzz.sh 600 for a longer run); last,
 # clang-format must be clean.
+# The ci preset also builds the Python bindings and runs their pytest suite
+# (COSTMODEL_BUILD_PYTHON=ON); asan does not, since an ASan-built extension needs LD_PRELOAD of
+# libasan into an uninstrumented python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "costmodel/audit.hpp"
+#include "costmodel/batch.hpp"
 #include "costmodel/compute.hpp"
 #include "costmodel/cost_inputs.hpp"
 #include "costmodel/cost_methods.hpp"
