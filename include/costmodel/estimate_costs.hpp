@@ -46,7 +46,7 @@ inline std::string cite(double v, const sourced_value& s) {
   return num_text(v) + " (" + s.source + (s.status.empty() ? "" : "; " + s.status) + ")";
 }
 
-inline std::string usd_text(double v) {
+inline std::string cost_usd_text(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "$%.0f", v);
   return buf;
@@ -242,7 +242,7 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
     double overhead = 1.0;
     if (includes_server) {
       note_unique(notes,
-                  "ownership: the " + acc.id + " price " + usd_text(*price) +
+                  "ownership: the " + acc.id + " price " + cost_usd_text(*price) +
                       " is a system price per accelerator, so no server overhead is applied");
     } else if (o.server_overhead) {
       overhead = *o.server_overhead;
@@ -268,7 +268,7 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
                              " of total cluster cost (no ownership.interconnect_share given)");
     }
     const money server = money_from_usd(*price * overhead);
-    const std::string hw = usd_text(*price) + " (" + price_text + ")" +
+    const std::string hw = cost_usd_text(*price) + " (" + price_text + ")" +
                            (overhead != 1.0 ? " x server " + num_text(overhead) : "") + " / (1 - " +
                            num_text(share) + ") interconnect";
     if (in.count) {
