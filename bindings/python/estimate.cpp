@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "report.hpp"
 
 namespace costmodel::python {
 
@@ -111,50 +112,17 @@ py::dict implied_dict(const implied_figures& im) {
   return d;
 }
 
-/// The keys and order of phase_json() in src/cli/report.cpp.
-py::dict phase_dict(const phase_result& p) {
-  py::dict d;
-  d["name"] = p.name;
-  d["accelerator"] = p.accelerator;
-  d["count"] = opt(p.count, [](gpu_count c) { return value_in(c, units::gpu); });
-  d["precision"] = opt(p.precision, prec_name);
-  d["peak_tflops"] = opt(p.peak, tflops_of);
-  d["compute_flop"] = opt(p.compute_flop, flop_of);
-  d["compute_basis"] = p.compute_basis;
-  d["gpu_hours"] = gpu_hours_of(p.gpu_hours);
-  d["gpu_hours_basis"] = p.gpu_hours_basis;
-  d["wall_clock_days"] = opt(p.wall_clock, days_of);
-  d["wall_clock_basis"] = p.wall_clock_basis;
-  d["mfu"] = opt_num(p.mfu);
-  d["mfu_basis"] = p.mfu_basis;
-  d["mfu_precision"] = opt(p.precision, prec_name);
-  d["goodput"] = p.goodput.ratio();
-  d["usd_per_gpu_hour"] = opt(p.price, per_hour);
-  d["price_basis"] = p.price_basis;
-  py::dict cost;
-  cost["rental"] = py::none();  // the calculator always writes the key
-  for (const auto& [method, m] : p.cost) cost[py::str(method)] = usd_of(m);
-  d["cost_usd"] = cost;
-  d["reported"] = reported_dict(p.reported);
-  d["implied"] = implied_dict(p.implied);
-  return d;
+/// The calculator's JSON, parsed: the same code writes both, so the keys cannot drift.
+py::object json_object(const cli::json& j) {
+  return py::module_::import("json").attr("loads")(j.str());
 }
 
-/// The keys and order of estimate_json() in src/cli/report.cpp.
-py::dict estimate_dict(const py_estimate& r) {
-  py::dict d;
-  d["id"] = r.e.id;
-  d["name"] = r.e.name;
-  d["source_file"] = r.s.source_file;
-  for (const auto& [k, v] : phase_dict(r.e.total)) d[k] = v;
-  py::list phases;
-  for (const auto& p : r.e.phases) phases.append(phase_dict(p));
-  d["phases"] = phases;
-  d["assumptions"] = r.e.assumptions;
-  d["overrides"] = r.s.overrides;
-  d["caveats"] = r.s.caveats;
-  d["sources"] = r.s.sources;
-  return d;
+/// phase_json() of src/cli/report.cpp, as a dict.
+py::object phase_dict(const phase_result& p) { return json_object(cli::phase_json(p)); }
+
+/// estimate_json() of src/cli/report.cpp (without Monte Carlo percentiles), as a dict.
+py::object estimate_dict(const py_estimate& r) {
+  return json_object(cli::estimate_json(r.s, r.e, nullptr));
 }
 
 py_estimate run_estimate(const py::handle& what, const py::handle& overrides) {

@@ -4,6 +4,8 @@
 // ownership, purchase and program. Used by estimate().
 #pragma once
 
+#include <algorithm>
+#include <clocale>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -34,11 +36,18 @@ inline void note_unique(std::vector<std::string>& list, const std::string& s) {
   list.push_back(s);
 }
 
+/// `s` with '.' as the decimal point whatever the C locale gave printf.
+inline std::string dot_decimal(std::string s) {
+  const char point = *std::localeconv()->decimal_point;
+  if (point != '.') std::replace(s.begin(), s.end(), point, '.');
+  return s;
+}
+
 /// A number as people write it: 1.64, 0.19, 8766.
 inline std::string num_text(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+  return dot_decimal(buf);
 }
 
 /// "1.64 (EPOCH-CODE ...; estimate)" for an assumption line.
@@ -49,7 +58,7 @@ inline std::string cite(double v, const sourced_value& s) {
 inline std::string cost_usd_text(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "$%.0f", v);
-  return buf;
+  return dot_decimal(buf);
 }
 
 /// The year whose prices apply: pricing.as_of, else the scenario's date (its publication, as
@@ -311,8 +320,9 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
     const money hw_cost = amortised_hardware_cost(m, used);
     if (energy_usd) {
       out.cost["ownership"] = hw_cost + *energy_usd;
-      char age[32];
-      std::snprintf(age, sizeof age, "%.2f", m.age_years);
+      char age_buf[32];
+      std::snprintf(age_buf, sizeof age_buf, "%.2f", m.age_years);
+      const std::string age = dot_decimal(age_buf);
       out.basis["ownership"] =
           "amortised " + hw + ", " +
           (m.depreciation == depreciation_kind::exponential ? "exponential" : "straight-line") +

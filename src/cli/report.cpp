@@ -38,9 +38,9 @@ std::string diff(double modelled, double reported) {
   return fmt::format("{:+.1f}%", d == 0.0 ? 0.0 : d);
 }
 
-json phase_json(const phase_result& p) {
+json phase_json(const phase_result& p, bool with_name) {
   auto o = json::object();
-  o.add("name", json::string(p.name));
+  if (with_name) o.add("name", json::string(p.name));
   o.add("accelerator", json::string(p.accelerator));
   o.add("count", p.count ? json::number(p.count->value()) : json::null());
   o.add("precision",
@@ -118,7 +118,7 @@ json estimate_json(const scenario& s, const estimate_result& e, const uncertaint
   o.add("id", json::string(e.id));
   o.add("name", json::string(e.name));
   o.add("source_file", json::string(s.source_file));
-  o.extend(phase_json(e.total));
+  o.extend(phase_json(e.total, false));  // "name" is the scenario's, not "total"
   if (u) add_percentiles(o, u->total);
   auto phases = json::array();
   for (std::size_t i = 0; i < e.phases.size(); ++i) {

@@ -23,7 +23,7 @@ std::string cost_methods_text(const estimate_result& e, bool markdown);
 /// "+3.5%": how far `modelled` is from `reported`.
 std::string diff(double modelled, double reported);
 /// One phase (or the total) as a JSON object; the keys are a public contract.
-json phase_json(const phase_result& p);
+json phase_json(const phase_result& p, bool with_name = true);
 /// A whole estimate as a JSON object (the `estimate --format json` contract); with `u`, every
 /// output that has a distribution gets `_p5`, `_p50` and `_p95` beside it, and "uncertainty".
 json estimate_json(const scenario& s, const estimate_result& e,
