@@ -54,5 +54,3 @@ void bm_draw_and_evaluate(benchmark::State& state) {
 BENCHMARK(bm_draw_and_evaluate);
 
 }  // namespace
-
-

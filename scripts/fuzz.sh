@@ -43,6 +43,9 @@ for t in "${targets[@]}"; do
   if [ "$name" = scenario ]; then
     seeds+=("$root/presets/runs" "$root/tests/data")
     extra+=(-dict="$root/fuzz/scenario.dict" -max_len=16384)
+  elif [ "$name" = claims ]; then
+    seeds+=("$root/presets/claims")
+    extra+=(-dict="$root/fuzz/scenario.dict" -max_len=8192)
   else
     extra+=(-max_len=512)
   fi

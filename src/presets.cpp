@@ -124,18 +124,29 @@ struct unsafe_char {
 /// non-ASCII only inside strings and comments, so it is refused elsewhere before toml++ sees
 /// it, and in a multi-line basic string right after a line-ending backslash, where toml++ skips
 /// whitespace. No valid TOML is refused except that last, rare, case.
+/// A quote counts as the start of a string only where TOML allows one (at the start of a line,
+/// after `=`, `[`, `,`, `{` or `.`): inside a bare value such as `-"""...`, toml++ scans ahead
+/// through the quotes as value characters (found by fuzz/scenario_fuzz), so the text after such
+/// a quote is checked as code. Such a quote is invalid TOML anyway.
 std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
   enum class in { code, comment, basic, literal, ml_basic, ml_literal };
   in st = in::code;
   std::size_t line = 1;
   std::size_t column = 0;
+  char prev = '\n';  // the last non-blank character of code on this line ('\n': none yet)
   auto at = [&](std::size_t i, std::size_t n) { return t.substr(i, n); };
+  auto string_may_start = [&] {
+    return std::string_view("\n=[,{.").find(prev) != std::string_view::npos;
+  };
   for (std::size_t i = 0; i < t.size(); ++i) {
     const auto c = static_cast<unsigned char>(t[i]);
     if (c == '\n') {
       ++line;
       column = 0;
-      if (st != in::ml_basic && st != in::ml_literal) st = in::code;
+      if (st != in::ml_basic && st != in::ml_literal) {
+        st = in::code;
+        prev = '\n';
+      }
       continue;
     }
     if ((c & 0xC0U) != 0x80U) ++column;  // count code points, not UTF-8 continuation bytes
@@ -146,6 +157,12 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
                              "a non-ASCII character outside a string or comment; expected "
                              "ASCII keys and values (quote text)"};
         }
+        if (c == ' ' || c == '\t' || c == '\r') break;
+        if ((c == '"' || c == '\'') && !string_may_start()) {
+          prev = static_cast<char>(c);  // a quote inside a bare value: still code
+          break;
+        }
+        prev = static_cast<char>(c);
         if (c == '#') {
           st = in::comment;
         } else if (at(i, 3) == "\"\"\"") {
@@ -842,9 +859,9 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
 
 const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k{
-      "schema",   "name",   "developer", "date",     "description", "extends",    "sources",
-      "caveats",  "notes",  "model",     "training", "hardware",    "efficiency", "pricing",
-      "reported", "phases", "claims",    "energy",   "ownership",   "program",    "reliability", "audit"};
+      "schema", "name",   "developer", "date",     "description", "extends", "sources",  "caveats",
+      "notes",  "model",  "training",  "hardware", "efficiency",  "pricing", "reported", "phases",
+      "claims", "energy", "ownership", "program",  "reliability", "audit"};
   return k;
 }
 

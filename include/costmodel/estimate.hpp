@@ -466,7 +466,6 @@ inline void total_costs(phase_result& t, const std::vector<phase_result>& phases
   }
 }
 
-
 /// estimate() without the file name in its errors.
 inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat) {
   estimate_result out;

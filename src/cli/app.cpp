@@ -311,8 +311,8 @@ std::string cmd_list(const options& o, const catalogue& cat) {
   table at;
   at.header = {"id", "name", "bf16 TFLOPS", "fp8 TFLOPS", "HBM GB", "TDP W", "on-demand $/GPU-h"};
   for (const auto& [id, a] : cat.accelerators) {
-    auto peak = [&](precision p) {
-      return a.supports(p) ? fmt::format("{:.1f}", tflops_of(a.peak_at(p))) : std::string("-");
+    auto peak = [&acc = a](precision p) {  // clang 14 cannot capture a structured binding
+      return acc.supports(p) ? fmt::format("{:.1f}", tflops_of(acc.peak_at(p))) : std::string("-");
     };
     at.rows.push_back(
         {id, a.name, peak(precision::bf16), peak(precision::fp8),

@@ -2,9 +2,9 @@
 // The calculator's options and entry point, testable in-process.
 #pragma once
 
-#include <optional>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +21,8 @@ enum class output_format { table, json, csv, markdown };
 
 /// Everything the command line can say.
 struct options {
-  std::string command;  ///< "estimate", "compare", "list", "show", "audit", "sweep", "sensitivity", "plan"
+  std::string
+      command;  ///< "estimate", "compare", "list", "show", "audit", "sweep", "sensitivity", "plan"
   std::vector<std::string> scenarios;  ///< ids or paths
   std::string id;                      ///< for show
   std::vector<std::string> sets;       ///< --set KEY=VALUE
@@ -30,11 +31,11 @@ struct options {
   std::string claims_file;           ///< audit: --claims FILE
   std::optional<double> same_price;  ///< compare: --same-price USD per GPU-hour
   std::string same_hardware;         ///< compare: --same-hardware ACCELERATOR
-  std::vector<std::string> ranges;  ///< --range KEY=LOW:HIGH[:DIST[:MODE]]
-  std::uint64_t seed = 1;           ///< --seed of the Monte Carlo
-  std::size_t samples = 100000;     ///< --samples; 0 turns the Monte Carlo off
-  std::vector<std::string> vary;    ///< sweep: --vary KEY=START:STOP:STEP or KEY=A,B,C
-  plan_options plan;                ///< plan's options
+  std::vector<std::string> ranges;   ///< --range KEY=LOW:HIGH[:DIST[:MODE]]
+  std::uint64_t seed = 1;            ///< --seed of the Monte Carlo
+  std::size_t samples = 100000;      ///< --samples; 0 turns the Monte Carlo off
+  std::vector<std::string> vary;     ///< sweep: --vary KEY=START:STOP:STEP or KEY=A,B,C
+  plan_options plan;                 ///< plan's options
 };
 
 /// Declares every subcommand and option on `app`, writing into `opts`.
