@@ -18,8 +18,9 @@ namespace costmodel::cli {
 namespace {
 
 constexpr std::size_t tornado_width = 40;
-constexpr std::array<metric, metric_count> all_metrics{
-    metric::compute_flop, metric::gpu_hours, metric::wall_clock_days, metric::cost_usd_rental};
+/// The outputs a sensitivity shows (the energy outputs are in the Monte Carlo only).
+constexpr std::array<metric, 4> shown_metrics{metric::compute_flop, metric::gpu_hours,
+                                              metric::wall_clock_days, metric::cost_usd_rental};
 
 std::string people(metric m, double v) {
   if (std::isnan(v)) return "n/a";
@@ -30,7 +31,7 @@ std::string people(metric m, double v) {
 
 json outputs_json(const outputs& x) {
   auto o = json::object();
-  for (auto m : all_metrics) {
+  for (auto m : shown_metrics) {
     const double v = x[m];
     const json n = std::isnan(v) ? json::null() : json::number(v);
     if (m == metric::cost_usd_rental) {
@@ -110,7 +111,7 @@ std::string cmd_sensitivity(const options& o, const catalogue& cat) {
   if (o.format == output_format::csv) {
     table t;
     t.header = {"scenario", "key", "dist", "low", "high", "point"};
-    for (auto mm : all_metrics) {
+    for (auto mm : shown_metrics) {
       t.header.push_back(std::string(metric_names[std::size_t(mm)]) + "_at_low");
       t.header.push_back(std::string(metric_names[std::size_t(mm)]) + "_at_high");
     }
@@ -122,7 +123,7 @@ std::string cmd_sensitivity(const options& o, const catalogue& cat) {
                                  machine(row.range.low),
                                  machine(row.range.high),
                                  machine(row.point)};
-      for (auto mm : all_metrics) {
+      for (auto mm : shown_metrics) {
         c.push_back(std::isnan(row.at_low[mm]) ? "" : machine(row.at_low[mm]));
         c.push_back(std::isnan(row.at_high[mm]) ? "" : machine(row.at_high[mm]));
       }

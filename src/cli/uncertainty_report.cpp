@@ -11,9 +11,12 @@
 namespace costmodel::cli {
 namespace {
 
-/// The JSON name of a metric's point value (the part before _p5).
-std::string json_base(metric m) {
-  return m == metric::cost_usd_rental ? "cost_usd" : std::string(metric_names[std::size_t(m)]);
+/// The cost method of a cost metric ("rental"), or nullptr for another metric: costs go into
+/// the `cost_usd_p5` object beside `cost_usd`.
+const char* cost_method(metric m) {
+  if (m == metric::cost_usd_rental) return "rental";
+  if (m == metric::cost_usd_energy) return "energy";
+  return nullptr;
 }
 
 std::string label(metric m) {
@@ -26,12 +29,18 @@ std::string label(metric m) {
       return "wall-clock days";
     case metric::cost_usd_rental:
       return "rental cost";
+    case metric::energy_kwh:
+      return "energy kWh";
+    case metric::cost_usd_energy:
+      return "energy cost";
+    case metric::emissions_tco2e:
+      return "emissions tCO2e";
   }
   return "?";
 }
 
 std::string people(metric m, double v) {
-  if (m == metric::cost_usd_rental) return usd(v);
+  if (cost_method(m)) return usd(v);
   if (m == metric::wall_clock_days) return fmt::format("{:.1f}", v);
   return human(v);
 }
@@ -46,12 +55,15 @@ std::optional<double> point_of(const phase_result& p, metric m) {
       return p.wall_clock ? std::optional(days_of(*p.wall_clock)) : std::nullopt;
     case metric::cost_usd_rental:
       return rental(p);
+    case metric::energy_kwh:
+      return p.energy_kwh;
+    case metric::cost_usd_energy:
+      return cost_of(p, "energy");
+    case metric::emissions_tco2e:
+      return p.emissions_tco2e;
   }
   return std::nullopt;
 }
-
-constexpr std::array<metric, metric_count> all_metrics{
-    metric::compute_flop, metric::gpu_hours, metric::wall_clock_days, metric::cost_usd_rental};
 
 }  // namespace
 
@@ -71,20 +83,25 @@ std::optional<uncertainty_result> run_uncertainty(const options& o, const scenar
 }
 
 void add_percentiles(json& o, const output_percentiles& p) {
+  std::array<json, 3> cost{json::object(), json::object(), json::object()};
+  bool any_cost = false;
   for (auto m : all_metrics) {
     const auto& q = p[std::size_t(m)];
     if (!q) continue;
     const std::array<std::pair<const char*, double>, 3> parts{
         {{"_p5", q->p5}, {"_p50", q->p50}, {"_p95", q->p95}}};
-    for (const auto& [suffix, v] : parts) {
-      if (m == metric::cost_usd_rental) {
-        auto c = json::object();
-        c.add("rental", json::number(v));
-        o.add(json_base(m) + suffix, c);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const auto& [suffix, v] = parts[i];
+      if (const char* method = cost_method(m)) {
+        cost[i].add(method, json::number(v));
+        any_cost = true;
       } else {
-        o.add(json_base(m) + suffix, json::number(v));
+        o.add(std::string(metric_names[std::size_t(m)]) + suffix, json::number(v));
       }
     }
+  }
+  if (any_cost) {
+    o.add("cost_usd_p5", cost[0]).add("cost_usd_p50", cost[1]).add("cost_usd_p95", cost[2]);
   }
 }
 

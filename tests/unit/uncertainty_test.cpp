@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "costmodel/uncertainty.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "catch.hpp"
 #include "costmodel/costmodel.hpp"
@@ -158,7 +164,9 @@ TEST_CASE("the fast path equals estimate() on perturbed inputs", "[uncertainty]"
   const std::vector<example> cases{
       {"deepseek-v3",
        {"phases.pre-training.training.tokens=13T:16T", "hardware.count=1024:4096",
-        "pricing.usd_per_gpu_hour=1.5:3", "model.active_parameters=30B:45B:triangular:37B"}},
+        "pricing.usd_per_gpu_hour=1.5:3", "model.active_parameters=30B:45B:triangular:37B",
+        "energy.pue=1.1:1.4", "energy.usd_per_kwh=0.05:0.15:lognormal",
+        "energy.average_power_fraction=0.6:0.9", "energy.grid_gco2e_per_kwh=300:600"}},
       {"gpt-4", {}},
       {"llama-3.1-405b", {"efficiency.goodput=0.85:0.95", "training.tokens=15T:16T"}},
   };
@@ -185,8 +193,13 @@ TEST_CASE("the fast path equals estimate() on perturbed inputs", "[uncertainty]"
       CHECK_THAT(tot[metric::wall_clock_days], WithinRel(days_of(*e.total.wall_clock), 1e-12));
       CHECK_THAT(tot[metric::compute_flop],
                  WithinRel(value_in(*e.total.compute_flop, units::flop), 1e-12));
+      CHECK_THAT(tot[metric::energy_kwh], WithinRel(*e.total.energy_kwh, 1e-12));
+      CHECK_THAT(tot[metric::cost_usd_energy],
+                 WithinRel(value_in(e.total.cost.at("energy"), units::usd), 1e-12));
+      CHECK_THAT(tot[metric::emissions_tco2e], WithinRel(*e.total.emissions_tco2e, 1e-12));
       for (std::size_t p = 0; p < ph.size(); ++p) {
         CHECK_THAT(ph[p][metric::gpu_hours], WithinRel(gh(e.phases[p].gpu_hours), 1e-12));
+        CHECK_THAT(ph[p][metric::energy_kwh], WithinRel(*e.phases[p].energy_kwh, 1e-12));
       }
     }
     // With nothing perturbed it is the point estimate.
@@ -342,4 +355,151 @@ TEST_CASE("percentiles by selection equal those of a sorted copy", "[uncertainty
     CHECK(p.p50 == quantile_sorted(sorted, 0.50));
     CHECK(p.p95 == quantile_sorted(sorted, 0.95));
   }
+}
+
+TEST_CASE("with no uncertainty the Monte Carlo of every output is the point estimate",
+          "[uncertainty]") {
+  // Every range collapsed to its point value (low = high): each sample is the point estimate,
+  // so every percentile of every output, energy, its cost and emissions included, must equal
+  // estimate()'s figure. deepseek-v3 has three phases and catalogue energy defaults; gpt-4
+  // ships three ranges.
+  for (const char* id : {"deepseek-v3", "gpt-4"}) {
+    auto s = load_scenario(id, cat());
+    const auto e = estimate(s, cat());
+    const fast_model compiled(s, cat());
+    std::map<std::string, uncertain_input> collapsed;
+    for (std::size_t i = 0; i < compiled.keys().size(); ++i) {
+      collapsed[compiled.keys()[i]] =
+          ui(distribution::uniform, compiled.point_values()[i], compiled.point_values()[i]);
+    }
+    s.ranges = collapsed;
+    const double pue =
+        detail::power_for(cat().at(e.phases[0].accelerator), s, cat().datacenter, s.notes)->pue;
+    add_range(s, "energy.pue", ui(distribution::uniform, pue, pue));
+    add_range(s, "hardware.count",
+              ui(distribution::uniform, e.phases[0].count->value(), e.phases[0].count->value()));
+    REQUIRE(estimate(s, cat()).total.gpu_hours == e.total.gpu_hours);
+    const auto u = monte_carlo(s, cat(), {5, 1000});
+    REQUIRE(u.any());
+    INFO(id);
+    const auto& t = e.total;
+    const std::array<std::pair<metric, std::optional<double>>, metric_count> expect{{
+        {metric::compute_flop, value_in(*t.compute_flop, units::flop)},
+        {metric::gpu_hours, gh(t.gpu_hours)},
+        {metric::wall_clock_days,
+         t.wall_clock ? std::optional(days_of(*t.wall_clock)) : std::nullopt},
+        {metric::cost_usd_rental, value_in(t.cost.at("rental"), units::usd)},
+        {metric::energy_kwh, t.energy_kwh},
+        {metric::cost_usd_energy, value_in(t.cost.at("energy"), units::usd)},
+        {metric::emissions_tco2e, t.emissions_tco2e},
+    }};
+    for (const auto& [m, v] : expect) {
+      INFO(metric_names[static_cast<std::size_t>(m)]);
+      const auto& q = u.total[static_cast<std::size_t>(m)];
+      CHECK(q.has_value() == v.has_value());
+      if (!q || !v) continue;
+      CHECK_THAT(q->p5, WithinRel(*v, 1e-12));
+      CHECK_THAT(q->p50, WithinRel(*v, 1e-12));
+      CHECK_THAT(q->p95, WithinRel(*v, 1e-12));
+    }
+    for (std::size_t p = 0; p < e.phases.size(); ++p) {
+      const auto& q = u.phases[p][static_cast<std::size_t>(metric::energy_kwh)];
+      REQUIRE(q.has_value());
+      CHECK_THAT(q->p95, WithinRel(*e.phases[p].energy_kwh, 1e-12));
+    }
+  }
+}
+
+TEST_CASE("uncertain energy inputs propagate to energy, its cost and emissions only",
+          "[uncertainty]") {
+  auto s = load_scenario("deepseek-v3", cat());
+  const auto point = estimate(s, cat());
+  const double kwh = *point.total.energy_kwh;
+  SECTION("the price of electricity moves the energy cost, not the energy") {
+    add_range(s, "energy.usd_per_kwh", parse_range("k=0.05:0.15").second);
+    CHECK_THAT(*s.costs.energy.usd_per_kwh, WithinRel(0.10, 1e-12));  // the centre: none given
+    const auto u = monte_carlo(s, cat(), {2, default_samples});
+    const auto& c = u.total[static_cast<std::size_t>(metric::cost_usd_energy)];
+    // Energy cost = kWh x U(0.05, 0.15): its q-quantile is kWh x (0.05 + 0.1 q).
+    REQUIRE(c);
+    CHECK_THAT(c->p5, WithinRel(kwh * 0.055, 3e-3));
+    CHECK_THAT(c->p50, WithinRel(kwh * 0.100, 3e-3));
+    CHECK_THAT(c->p95, WithinRel(kwh * 0.145, 3e-3));
+    const auto& k = u.total[static_cast<std::size_t>(metric::energy_kwh)];
+    CHECK(k->p5 == k->p95);
+    CHECK_THAT(k->p50, WithinRel(kwh, 1e-12));
+  }
+  SECTION("the PUE moves energy and emissions in proportion, not the rental cost") {
+    const double pue =
+        detail::power_for(cat().at(point.phases[0].accelerator), s, cat().datacenter, s.notes)->pue;
+    add_range(s, "energy.pue", parse_range("k=1.1:1.4").second);
+    const auto u = monte_carlo(s, cat(), {2, default_samples});
+    const auto& k = u.total[static_cast<std::size_t>(metric::energy_kwh)];
+    REQUIRE(k);
+    // kWh is proportional to the PUE: P5 and P95 at PUE 1.115 and 1.385.
+    CHECK_THAT(k->p5, WithinRel(kwh / pue * 1.115, 3e-3));
+    CHECK_THAT(k->p95, WithinRel(kwh / pue * 1.385, 3e-3));
+    const auto& co2 = u.total[static_cast<std::size_t>(metric::emissions_tco2e)];
+    CHECK_THAT(co2->p95 / k->p95, WithinRel(*point.total.emissions_tco2e / kwh, 1e-9));
+    const auto& rent = u.total[static_cast<std::size_t>(metric::cost_usd_rental)];
+    CHECK(rent->p5 == rent->p95);
+  }
+  SECTION("bad energy ranges are input errors") {
+    auto kind = [&](const char* text) {
+      try {
+        auto [key, r] = parse_range(text);
+        add_range(s, key, r);
+      } catch (const input_error& e) {
+        return e.kind();
+      }
+      return errc{};
+    };
+    CHECK(kind("energy.pue=0.9:1.2") == errc::invalid_input);
+    CHECK(kind("energy.average_power_fraction=0.5:1.5") == errc::invalid_input);
+    CHECK(kind("energy.average_power_fraction=0.5:0.9:lognormal") == errc::invalid_input);
+    CHECK(kind("energy.usd_per_kwh=-0.1:0.2") == errc::invalid_input);
+    CHECK(kind("phases.pre-training.energy.pue=1.1:1.2") == errc::invalid_input);
+    CHECK(kind("energy.usd_per_kwh=0:0.2") == errc{});  // free electricity is allowed
+  }
+}
+
+TEST_CASE("bucket percentiles equal those of a sorted copy on awkward data", "[uncertainty]") {
+  xoshiro256ss rng(7);
+  const std::array<const char*, 5> shapes{"uniform", "heavy tail", "ties", "constant", "spike"};
+  for (std::size_t n : {1U, 2U, 5U, 17U, 999U, 100000U}) {
+    for (const char* shape : shapes) {
+      std::vector<double> v(n);
+      for (auto& x : v) {
+        const double r = rng.uniform();
+        const std::string sh = shape;
+        x = sh == "uniform"      ? r
+            : sh == "heavy tail" ? std::exp(40.0 * r)
+            : sh == "ties"       ? std::floor(r * 5.0)
+            : sh == "constant"   ? 3.0
+                                 : (r < 0.999 ? 1.0 + r * 1e-12 : 1e300);
+      }
+      auto sorted = v;
+      std::sort(sorted.begin(), sorted.end());
+      const auto p = percentiles_of(v);
+      INFO(shape << " n=" << n);
+      CHECK(p.p5 == quantile_sorted(sorted, 0.05));
+      CHECK(p.p50 == quantile_sorted(sorted, 0.50));
+      CHECK(p.p95 == quantile_sorted(sorted, 0.95));
+    }
+  }
+}
+
+TEST_CASE("block draws follow their distributions", "[uncertainty]") {
+  // The polar method's normals through exp(): a lognormal's low and high are its P5 and P95.
+  const auto r = ui(distribution::lognormal, 2.0, 8.0);
+  xoshiro256ss rng(13);
+  std::vector<double> v(200001);
+  draw_into(r, rng, v.data(), v.size());  // odd: the last pair's second normal is dropped
+  const auto p = percentiles_of(v);
+  CHECK_THAT(p.p5, WithinRel(2.0, 1e-2));
+  CHECK_THAT(p.p50, WithinRel(4.0, 1e-2));
+  CHECK_THAT(p.p95, WithinRel(8.0, 1e-2));
+  const auto t = ui(distribution::uniform, 3.0, 3.0);
+  draw_into(t, rng, v.data(), 10);
+  CHECK(v[9] == 3.0);
 }
