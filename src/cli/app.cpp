@@ -26,15 +26,16 @@
 #include "uncertainty_report.hpp"
 
 namespace costmodel::cli {
-namespace {
-// ---------------------------------------------------------------------------------------------
-// Commands.
 
 std::vector<override_entry> overrides_of(const options& o) {
   std::vector<override_entry> out;
   for (const auto& s : o.sets) out.push_back(parse_override(s));
   return out;
 }
+
+namespace {
+// ---------------------------------------------------------------------------------------------
+// Commands.
 
 std::string cmd_estimate(const options& o, const catalogue& cat) {
   auto s = load_scenario(o.scenarios.at(0), cat, overrides_of(o));

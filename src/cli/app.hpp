@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "costmodel/presets.hpp"
 #include "plan.hpp"
 
 namespace CLI {
@@ -37,6 +38,10 @@ struct options {
   std::vector<std::string> vary;     ///< sweep: --vary KEY=START:STOP:STEP or KEY=A,B,C
   plan_options plan;                 ///< plan's options
 };
+
+/// The `--set KEY=VALUE` options, parsed.
+/// Throws: input_error for one that is not KEY=VALUE.
+[[nodiscard]] std::vector<override_entry> overrides_of(const options& o);
 
 /// Declares every subcommand and option on `app`, writing into `opts`.
 void add_options(CLI::App& app, options& opts);

@@ -19,12 +19,6 @@
 namespace costmodel::cli {
 namespace {
 
-std::vector<override_entry> overrides_of(const options& o) {
-  std::vector<override_entry> out;
-  for (const auto& s : o.sets) out.push_back(parse_override(s));
-  return out;
-}
-
 const char* metric_label(const std::string& m) {
   if (m == "gpu_hours") return "GPU-hours";
   if (m == "cost_usd") return "cost";

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/presets.hpp"
 
@@ -10,10 +11,7 @@ using namespace costmodel;
 using Catch::Matchers::WithinRel;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 
 // A made-up run with round numbers, so that every figure below can be computed by hand.
 // 6ND = 6 x 70e9 x 2e12 = 8.4e23 FLOP; H100 SXM bf16 dense peak 989.4 TFLOPS

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/costmodel.hpp"
 #include "costmodel/parse.hpp"
@@ -19,10 +20,7 @@ using namespace costmodel;
 namespace fs = std::filesystem;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 const std::string bad = std::string(COSTMODEL_TEST_DATA) + "/bad";
 
 bool has(const std::string& text, const std::string& what) {

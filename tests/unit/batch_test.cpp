@@ -7,16 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/presets.hpp"
 
 using namespace costmodel;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 
 std::string text(double v) {
   std::ostringstream s;

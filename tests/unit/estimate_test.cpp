@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
@@ -7,10 +8,7 @@ using namespace costmodel;
 using Catch::Matchers::WithinRel;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 double gh(gpu_time t) { return value_in(t, units::gpu_hour); }
 }  // namespace
 

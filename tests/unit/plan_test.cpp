@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
@@ -11,10 +12,7 @@ using namespace costmodel;
 using Catch::Matchers::WithinRel;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 }  // namespace
 
 TEST_CASE("compute-optimal sizes on Chinchilla's budget", "[plan]") {

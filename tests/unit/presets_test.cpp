@@ -4,16 +4,14 @@
 #include <filesystem>
 #include <string>
 
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/costmodel.hpp"
 
 using namespace costmodel;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 const std::string data = COSTMODEL_TEST_DATA;
 
 preset_error load_error(const std::string& file, const std::vector<override_entry>& o = {}) {

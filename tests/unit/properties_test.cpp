@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/costmodel.hpp"
 #include "costmodel/parse.hpp"
@@ -21,10 +22,7 @@ using namespace costmodel;
 using Catch::Matchers::WithinRel;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 const std::string small = std::string(COSTMODEL_TEST_DATA) + "/small_dense.toml";
 
 double rental_usd(const std::string& id, const std::vector<override_entry>& sets) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "costmodel/sensitivity.hpp"
 
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
@@ -9,10 +10,7 @@ using namespace costmodel;
 using Catch::Matchers::WithinRel;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 }  // namespace
 
 TEST_CASE("gpt-4's inputs rank compute, then MFU, then the GPU count", "[sensitivity]") {

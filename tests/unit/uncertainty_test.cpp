@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "bundled_catalogue.hpp"
 #include "catch.hpp"
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
@@ -18,10 +19,7 @@ using namespace costmodel;
 using Catch::Matchers::WithinRel;
 
 namespace {
-const catalogue& cat() {
-  static const catalogue c = load_catalogue();
-  return c;
-}
+const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 
 /// A dense run with compute given directly, so GPU-hours = C / (peak * MFU): 1e24 FLOP on
 /// H100 SXM at bf16 (989.4 TFLOPS dense, per the catalogue).
