@@ -73,14 +73,19 @@ struct datacenter_constants {
   }
   /// The electricity price of `year`, else of the nearest year in the table.
   [[nodiscard]] std::optional<std::pair<int, sourced_value>> usd_per_kwh_in(int year) const {
-    if (usd_per_kwh_by_year.empty()) return std::nullopt;
+    if (const auto* e = usd_per_kwh_entry(year)) return std::pair<int, sourced_value>{*e};
+    return std::nullopt;
+  }
+  /// usd_per_kwh_in() without copying: the table's entry (year, price), or null when it is empty.
+  [[nodiscard]] const std::pair<const int, sourced_value>* usd_per_kwh_entry(int year) const {
+    if (usd_per_kwh_by_year.empty()) return nullptr;
     auto it = usd_per_kwh_by_year.lower_bound(year);
     if (it == usd_per_kwh_by_year.end()) --it;
     if (it->first != year && it != usd_per_kwh_by_year.begin()) {
       auto prev = std::prev(it);
       if (year - prev->first <= it->first - year) it = prev;
     }
-    return std::pair<int, sourced_value>{it->first, it->second};
+    return &*it;
   }
 };
 

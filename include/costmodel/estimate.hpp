@@ -2,10 +2,13 @@
 // The model end to end: from a scenario to compute, GPU-hours, wall-clock and cost per phase.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -114,11 +117,8 @@ inline run_inputs merge_phase(const run_inputs& top, const run_inputs& ph) {
   return r;
 }
 
-inline void note_once(std::vector<std::string>& list, const std::string& s) {
-  for (const auto& x : list) {
-    if (x == s) return;
-  }
-  list.push_back(s);
+inline void note_once(std::vector<std::string>& list, std::string s) {
+  note_unique(list, std::move(s));
 }
 
 inline std::string fmt_ratio(double r) {
@@ -129,27 +129,36 @@ inline std::string fmt_ratio(double r) {
   return s + "%";
 }
 
-inline implied_figures implied_for(const run_inputs& in, const std::optional<compute>& c,
-                                   const catalogue& cat) {
+/// What reported figures imply. `accelerator` (a catalogue id, "" for none), `goodput` and
+/// `prec` are the ones the figures were measured on; `known`, when not null, is the catalogue's
+/// entry for `accelerator`, already looked up.
+inline implied_figures implied_for(const reported_figures& rep, std::string_view accelerator,
+                                   std::optional<gpu_count> count, efficiency goodput,
+                                   std::optional<costmodel::precision> prec,
+                                   const std::optional<compute>& c, const catalogue& cat,
+                                   const accelerator_spec* known) {
   implied_figures out;
-  const auto& rep = in.reported;
   if (rep.gpu_hours && rep.cost) out.price = implied_price(*rep.cost, *rep.gpu_hours);
-  if (rep.gpu_hours && in.count) out.wall_clock = wall_clock(*rep.gpu_hours, *in.count);
-  if (rep.gpu_hours && c) {
-    const auto acc_id =
-        in.reported_on.accelerator ? *in.reported_on.accelerator : in.accelerator.value_or("");
-    if (!acc_id.empty() && cat.contains(acc_id)) {
-      const auto& acc = cat.at(acc_id);
-      const auto good = in.reported_on.goodput.value_or(in.goodput.value_or(efficiency::one()));
-      const auto prec = in.reported_on.precision ? in.reported_on.precision : in.precision;
+  if (rep.gpu_hours && count) out.wall_clock = wall_clock(*rep.gpu_hours, *count);
+  if (rep.gpu_hours && c && !accelerator.empty()) {
+    const accelerator_spec* acc = known;
+    if (!acc) {
+      const auto it = cat.accelerators.find(accelerator);
+      if (it != cat.accelerators.end()) acc = &it->second;
+    }
+    if (acc) {
+      std::size_t supported = 0;
+      for (auto p : all_precisions)
+        if (acc->supports(p)) ++supported;
+      out.mfu_by_precision.reserve(supported);
       for (auto p : all_precisions) {
-        if (acc.supports(p)) {
-          out.mfu_by_precision.emplace_back(p,
-                                            implied_mfu(*c, *rep.gpu_hours, acc.peak_at(p), good));
+        if (acc->supports(p)) {
+          out.mfu_by_precision.emplace_back(
+              p, implied_mfu(*c, *rep.gpu_hours, acc->peak_at(p), goodput));
         }
       }
-      if (prec && acc.supports(*prec)) {
-        out.mfu = implied_mfu(*c, *rep.gpu_hours, acc.peak_at(*prec), good);
+      if (prec && acc->supports(*prec)) {
+        out.mfu = implied_mfu(*c, *rep.gpu_hours, acc->peak_at(*prec), goodput);
         out.mfu_precision = prec;
       }
     }
@@ -176,14 +185,27 @@ inline void implied_grid(phase_result& r, const std::optional<power_model>& powe
   }
 }
 
-inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& cat,
+/// What estimate_phase() finds on the way, for the phases after it and the total.
+struct phase_extras {
+  const accelerator_spec* accelerator = nullptr;  ///< the phase's, from the catalogue
+  std::optional<int> price_as_of;                 ///< its pricing.as_of
+  std::optional<power_model> power;               ///< of its cost methods (with a scenario)
+};
+
+/// One phase: the model over the inputs `in` of the phase `name`, whose reported figures are
+/// `reported` (taken by value, so that a caller that owns them moves them into the result; `in`'s
+/// own are not read). Defaults used are noted in `assumptions`; `sc` adds the cost methods.
+/// `done`, when given, holds what the earlier phases found; this phase's is appended.
+inline phase_result estimate_phase(const run_inputs& in, reported_figures reported,
+                                   const std::string& name, const catalogue& cat,
                                    std::vector<std::string>& assumptions,
-                                   const scenario* sc = nullptr) {
+                                   const scenario* sc = nullptr,
+                                   std::vector<phase_extras>* done = nullptr) {
   phase_result r;
-  run_inputs in = in_given;
-  r.name = in.name;
-  r.reported = in.reported;
-  if (!in.accelerator) throw input_error("phase '" + in.name + "': no hardware.accelerator");
+  r.name = name;
+  r.reported = std::move(reported);
+  const auto& rep = r.reported;
+  if (!in.accelerator) throw input_error("phase '" + name + "': no hardware.accelerator");
   const auto& acc = cat.at(*in.accelerator);
   r.accelerator = acc.id;
   r.count = in.count;
@@ -196,16 +218,18 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
         break;
       }
     }
-    if (!prec) throw input_error("phase '" + in.name + "': no hardware.precision given");
-    note_once(assumptions, "precision: " + std::string(to_string(*prec)) + " (not given; " +
-                               "the first of bf16, fp16, tf32 that " + acc.id + " supports)");
+    if (!prec) throw input_error("phase '" + name + "': no hardware.precision given");
+    note_once(assumptions,
+              concat("precision: ", to_string(*prec),
+                     " (not given; the first of bf16, fp16, tf32 that ", acc.id, " supports)"));
   }
   r.precision = prec;
   r.peak = acc.peak_at(*prec);
-  r.goodput = in.goodput.value_or(efficiency::one());
-  if (in.goodput) r.goodput_basis = "input";
+  auto goodput = in.goodput;  // [reliability] may derive it
+  r.goodput = goodput.value_or(efficiency::one());
+  if (goodput) r.goodput_basis = "input";
   if (sc && sc->costs.reliability) {
-    if (in.goodput) {
+    if (goodput) {
       note_once(assumptions, "goodput: efficiency.goodput is given, so [reliability] is not used");
     } else {
       // Young 1974 / Daly 2006: goodput from failures, checkpoints and restarts.
@@ -214,7 +238,7 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
       r.goodput = efficiency::from_ratio(g);
       r.goodput_basis = "reliability";
       r.checkpoint_interval_hours = tau;
-      in.goodput = r.goodput;  // the implied MFU uses it too
+      goodput = r.goodput;  // the implied MFU uses it too
     }
   }
 
@@ -229,14 +253,14 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
       try {
         r.compute_flop = training_compute_6nd(*active, *in.tokens);
       } catch (const input_error& e) {
-        throw input_error("phase '" + in.name + "': model.parameters and training.tokens: " +
+        throw input_error("phase '" + name + "': model.parameters and training.tokens: " +
                           e.what() + "; expected inputs of realistic magnitude");
       }
     } else {
       const double c = training_flop_per_token(conv, *active, in.shape, in.sequence_length,
                                                in.causal_halved.value_or(false)) *
                        *in.tokens;
-      if (!std::isfinite(c)) throw input_error("phase '" + in.name + "': FLOP count overflows");
+      if (!std::isfinite(c)) throw input_error("phase '" + name + "': FLOP count overflows");
       r.compute_flop = compute_from_flop(c);
     }
     r.compute_basis = std::string(to_string(conv));
@@ -246,14 +270,18 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
                                                             : ", attention counted whole";
     }
     if (conv == flop_convention::megatron_recompute) r.mfu_kind = "HFU";
-  } else if (in.reported.compute_flop) {
-    r.compute_flop = in.reported.compute_flop;
+  } else if (rep.compute_flop) {
+    r.compute_flop = rep.compute_flop;
     r.compute_basis = "reported";
   } else {
     r.compute_basis = "unknown";
   }
 
-  r.implied = implied_for(in, r.compute_flop, cat);
+  const auto& on = in.reported_on;
+  r.implied = implied_for(rep, on.accelerator ? *on.accelerator : *in.accelerator, in.count,
+                          on.goodput.value_or(goodput.value_or(efficiency::one())),
+                          on.precision ? on.precision : in.precision, r.compute_flop, cat,
+                          on.accelerator ? nullptr : &acc);
 
   // MFU: an input drives the model; else the one the reported GPU-hours imply on the hardware
   // they were measured on; else a reported MFU; else Epoch's median.
@@ -263,8 +291,8 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
   } else if (r.implied.mfu && r.implied.mfu_precision == prec) {
     r.mfu = r.implied.mfu;
     r.mfu_basis = "implied";
-  } else if (in.reported.mfu && (!in.reported.mfu_precision || in.reported.mfu_precision == prec)) {
-    r.mfu = in.reported.mfu;
+  } else if (rep.mfu && (!rep.mfu_precision || rep.mfu_precision == prec)) {
+    r.mfu = rep.mfu;
     r.mfu_basis = "reported";
   } else if (r.implied.mfu && r.implied.mfu_precision) {
     // Reported on other hardware precision: carry the MFU over as a ratio.
@@ -280,24 +308,25 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
 
   if (r.compute_flop && r.mfu) {
     if (!(*r.mfu > 0.0) || !std::isfinite(*r.mfu)) {
-      throw input_error("phase '" + in.name + "': the MFU is not a positive number");
+      throw input_error("phase '" + name + "': the MFU is not a positive number");
     }
     r.gpu_hours = r.compute_flop.value() / (*r.peak * *r.mfu) / r.goodput.ratio();
     r.gpu_hours_basis = "modelled";
-  } else if (in.reported.gpu_hours) {
-    r.gpu_hours = *in.reported.gpu_hours;
+  } else if (rep.gpu_hours) {
+    r.gpu_hours = *rep.gpu_hours;
     r.gpu_hours_basis = "reported";
     r.mfu.reset();  // nothing was modelled, so no MFU was used
     r.mfu_basis = "unknown";
-    note_once(assumptions, "phase '" + in.name +
-                               "': no compute to model, so its reported GPU-hours are used as is");
+    note_once(assumptions, concat("phase '", name,
+                                  "': no compute to model, so its reported GPU-hours are used as "
+                                  "is"));
   } else {
-    throw input_error("phase '" + in.name +
+    throw input_error("phase '" + name +
                       "': nothing to model: give training.tokens (with model.parameters), "
                       "training.compute_flop, or reported.gpu_hours");
   }
   if (!std::isfinite(value_in(r.gpu_hours, units::gpu_hour))) {
-    throw input_error("phase '" + in.name +
+    throw input_error("phase '" + name +
                       "': the GPU-hours overflow a double (compute / (peak * MFU * goodput)); "
                       "expected inputs of realistic magnitude");
   }
@@ -305,8 +334,8 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
   if (in.count) {
     r.wall_clock = wall_clock(r.gpu_hours, *in.count);
     r.wall_clock_basis = "modelled";
-  } else if (in.reported.wall_clock && r.gpu_hours_basis == "reported") {
-    r.wall_clock = in.reported.wall_clock;
+  } else if (rep.wall_clock && r.gpu_hours_basis == "reported") {
+    r.wall_clock = rep.wall_clock;
     r.wall_clock_basis = "reported";
   } else {
     r.wall_clock_basis = "unknown";
@@ -314,16 +343,17 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
 
   if (in.price_as_of) {
     // "As of" a year: the catalogue's dated price replaces the scenario's own.
-    const std::string kind = in.rental_kind.value_or("on-demand");
+    const std::string_view kind = in.rental_kind ? *in.rental_kind : "on-demand";
     if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
       r.price = p->first;
       r.price_basis = "catalogue as of " + std::to_string(*in.price_as_of);
-      note_once(assumptions, "price: pricing.as_of = " + std::to_string(*in.price_as_of) +
-                                 ": the " + p->second + " for " + acc.id +
-                                 (in.price ? ", instead of the scenario's own price" : ""));
+      note_once(assumptions, concat("price: pricing.as_of = ", std::to_string(*in.price_as_of),
+                                    ": the ", p->second, " for ", acc.id,
+                                    in.price ? ", instead of the scenario's own price" : ""));
     } else {
       r.price_basis = "unknown";
-      note_once(assumptions, "price: no " + kind + " price for " + acc.id + " in the catalogue");
+      note_once(assumptions,
+                concat("price: no ", kind, " price for ", acc.id, " in the catalogue"));
     }
   } else if (in.price) {
     r.price = in.price;
@@ -332,32 +362,43 @@ inline phase_result estimate_phase(const run_inputs& in_given, const catalogue& 
     if (auto p = catalogue_rental(acc, *in.rental_kind, std::nullopt)) {
       r.price = p->first;
       r.price_basis = "catalogue";
-      note_once(assumptions, "price: the " + p->second + " for " + acc.id);
+      note_once(assumptions, concat("price: the ", p->second, " for ", acc.id));
     } else {
       r.price_basis = "unknown";
     }
   } else if (acc.prices.on_demand) {
     r.price = acc.prices.on_demand;
     r.price_basis = "catalogue";
-    note_once(assumptions, "price: the on-demand list price of " + acc.id +
-                               " from the catalogue (no pricing.usd_per_gpu_hour given)");
+    note_once(assumptions, concat("price: the on-demand list price of ", acc.id,
+                                  " from the catalogue (no pricing.usd_per_gpu_hour given)"));
   } else {
     r.price_basis = "unknown";
   }
-  if (r.price) r.cost["rental"] = rental_cost(r.gpu_hours, *r.price);
+  std::optional<money> rental;
+  if (r.price) rental = rental_cost(r.gpu_hours, *r.price);
+  std::optional<power_model> power;
   if (sc) {
-    auto pc = compute_phase_costs(in, *sc, acc, cat, r.gpu_hours,
-                                  r.price ? std::optional(r.cost.at("rental")) : std::nullopt,
-                                  assumptions);
-    for (auto& [k, v] : pc.cost) r.cost[k] = v;
+    // An earlier phase on the same hardware and prices made the cost methods' notes already.
+    bool noted = false;
+    if (done) {
+      for (const auto& d : *done) noted |= d.accelerator == &acc && d.price_as_of == in.price_as_of;
+    }
+    auto pc =
+        compute_phase_costs(in, *sc, acc, cat, r.gpu_hours, rental, noted ? nullptr : &assumptions);
+    r.cost = std::move(pc.cost);  // never has "rental"
     r.cost_basis = std::move(pc.basis);
-    if (r.price) r.cost_basis["rental"] = "GPU-hours x price (" + r.price_basis + ")";
+    if (rental) {
+      r.cost_basis.emplace("rental", concat("GPU-hours x price (", r.price_basis, ")"));
+    }
     r.energy_kwh = pc.energy_kwh;
     r.emissions_tco2e = pc.emissions_tco2e;
     r.emissions_market_tco2e = pc.emissions_market_tco2e;
     r.grid_gco2e_per_kwh = pc.grid_gco2e_per_kwh;
     implied_grid(r, pc.power);
+    power = pc.power;
   }
+  if (rental) r.cost.emplace("rental", *rental);
+  if (done) done->push_back({&acc, in.price_as_of, power});
   return r;
 }
 
@@ -423,31 +464,32 @@ inline void require_finite(const phase_result& p) {
 /// among them, and different accelerators add up; "program" adds program.staff_usd once.
 inline void total_costs(phase_result& t, const std::vector<phase_result>& phases,
                         const program_inputs& program, bool all_priced) {
-  std::map<std::string, int> seen;
-  for (const auto& p : phases) {
-    for (const auto& [method, m] : p.cost) ++seen[method];
-  }
-  const int n = static_cast<int>(phases.size());
-  for (const auto& [method, count] : seen) {
-    if (count != n) continue;
-    if (method == "rental" && !all_priced) continue;
-    if (method == "purchase") {
-      std::map<std::string, money> largest;  // by accelerator
-      for (const auto& p : phases) {
-        auto& l = largest[p.accelerator];
-        if (p.cost.at(method) > l) l = p.cost.at(method);
+  // The methods every phase has are the first phase's that all the others have too.
+  if (!phases.empty()) {
+    for (const auto& [method, first_cost] : phases.front().cost) {
+      if (method == "rental" && !all_priced) continue;
+      bool everywhere = true;
+      for (std::size_t i = 1; i < phases.size() && everywhere; ++i) {
+        everywhere = phases[i].cost.count(method) != 0;
       }
+      if (!everywhere) continue;
       money sum{};
-      for (const auto& [acc, m] : largest) sum += m;
-      t.cost[method] = sum;
-      continue;
+      if (method == "purchase") {
+        std::map<std::string_view, money> largest;  // by accelerator, summed in id order
+        for (const auto& p : phases) {
+          auto& l = largest[p.accelerator];
+          if (p.cost.at(method) > l) l = p.cost.at(method);
+        }
+        for (const auto& [acc, m] : largest) sum += m;
+      } else {
+        sum += first_cost;
+        for (std::size_t i = 1; i < phases.size(); ++i) sum += phases[i].cost.at(method);
+      }
+      t.cost.emplace_hint(t.cost.end(), method, sum);  // in the order of the map
     }
-    money sum{};
-    for (const auto& p : phases) sum += p.cost.at(method);
-    t.cost[method] = sum;
   }
-  if (t.cost.count("program") && program.staff_usd) {
-    t.cost["program"] += money_from_usd(*program.staff_usd);
+  if (auto it = t.cost.find("program"); it != t.cost.end() && program.staff_usd) {
+    it->second += money_from_usd(*program.staff_usd);
   }
   if (!phases.empty()) t.cost_basis = phases.front().cost_basis;
   auto sum_opt = [&](std::optional<double> phase_result::*field) {
@@ -471,14 +513,20 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
   estimate_result out;
   out.id = s.id;
   out.name = s.name;
+  out.assumptions.reserve(16);     // a bundled run notes up to about ten defaults
+  std::vector<phase_extras> done;  // the total reuses the first phase's accelerator and power
+  done.reserve(std::max<std::size_t>(s.phases.size(), 1));
   if (s.phases.empty()) {
-    run_inputs only = s.base;
-    if (only.name.empty()) only.name = "training";
-    out.phases.push_back(detail::estimate_phase(only, cat, out.assumptions, &s));
+    const std::string training = "training";
+    out.phases.push_back(detail::estimate_phase(s.base, s.base.reported,
+                                                s.base.name.empty() ? training : s.base.name, cat,
+                                                out.assumptions, &s, &done));
   } else {
+    out.phases.reserve(s.phases.size());
     for (const auto& ph : s.phases) {
-      out.phases.push_back(
-          detail::estimate_phase(detail::merge_phase(s.base, ph), cat, out.assumptions, &s));
+      auto in = detail::merge_phase(s.base, ph);
+      out.phases.push_back(detail::estimate_phase(in, std::move(in.reported), in.name, cat,
+                                                  out.assumptions, &s, &done));
     }
   }
 
@@ -574,12 +622,16 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
     t.price = t.cost.at("rental") / t.gpu_hours;  // average price over the phases
   }
 
-  // Implied figures of the run as a whole, from the reported totals.
-  run_inputs whole = s.base;
-  whole.reported = t.reported;
-  if (!whole.accelerator) whole.accelerator = first.accelerator;
-  if (!whole.precision) whole.precision = first.precision;
-  t.implied = detail::implied_for(whole, all_compute ? t.compute_flop : std::nullopt, cat);
+  // Implied figures of the run as a whole, from the reported totals, against the top level's
+  // hardware (else the first phase's).
+  const auto& top = s.base;
+  const auto& on = top.reported_on;
+  t.implied = detail::implied_for(
+      t.reported,
+      on.accelerator ? *on.accelerator : (top.accelerator ? *top.accelerator : first.accelerator),
+      top.count, on.goodput.value_or(top.goodput.value_or(efficiency::one())),
+      on.precision ? on.precision : (top.precision ? top.precision : first.precision),
+      all_compute ? t.compute_flop : std::nullopt, cat, nullptr);
   if (!same_hw) {
     t.implied.mfu.reset();
     t.implied.mfu_by_precision.clear();
@@ -587,13 +639,18 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
   }
   for (const auto& p : out.phases) detail::require_finite(p);
   detail::require_finite(t);
-  if (same_hw && cat.contains(first.accelerator)) {
-    std::vector<std::string> ignored;
-    detail::implied_grid(t,
-                         detail::power_for(cat.at(first.accelerator), s, cat.datacenter, ignored));
-  } else {
-    detail::implied_grid(t, std::nullopt);
+  std::optional<power_model> power;
+  if (same_hw) {
+    if (const auto it = cat.accelerators.find(first.accelerator); it != cat.accelerators.end()) {
+      if (&it->second == done.front().accelerator) {
+        // The power model depends on the accelerator and the scenario only: the first phase's.
+        power = done.front().power;
+      } else {
+        power = detail::power_for(it->second, s, cat.datacenter, nullptr);
+      }
+    }
   }
+  detail::implied_grid(t, power);
   return out;
 }
 
