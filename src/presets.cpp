@@ -17,6 +17,7 @@
 
 #include "costmodel/error.hpp"
 #include "costmodel/parse.hpp"
+#include "costmodel/text.hpp"
 
 #if !defined(COSTMODEL_PRESET_DIR) || !defined(COSTMODEL_BUILD_DIR) || \
     !defined(COSTMODEL_INSTALL_PRESET_DIR)
@@ -1664,20 +1665,7 @@ toml::table& child_table(toml::table& t, const std::string& k, const std::string
   throw input_error("--set " + key + ": '" + k + "' is not a table of keys");
 }
 
-std::vector<std::string> split_dots(const std::string& key) {
-  std::vector<std::string> parts;
-  std::string cur;
-  for (char c : key) {
-    if (c == '.') {
-      parts.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  parts.push_back(cur);
-  return parts;
-}
+std::vector<std::string> split_dots(const std::string& key) { return detail::split_on(key, '.'); }
 
 void set_path(toml::table& t, const std::vector<std::string>& parts, std::size_t from,
               const toml::node& value, const std::string& key) {

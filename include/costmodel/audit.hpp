@@ -18,6 +18,7 @@
 #include "costmodel/estimate.hpp"
 #include "costmodel/parse.hpp"
 #include "costmodel/scenario.hpp"
+#include "costmodel/text.hpp"
 
 namespace costmodel {
 
@@ -213,31 +214,8 @@ inline double count_of(gpu_count n) { return value_in(n, units::gpu); }
 /// "5.6M", "2.1e25", "0.5": short numbers for sentences.
 inline std::string short_number(double v) {
   const double a = std::fabs(v);
-  auto trimmed = [](double x, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, x);
-    std::string s(buf);
-    // strtod-independent: %g never uses a locale thousands separator; fix a decimal comma.
-    for (auto& c : s) {
-      if (c == ',') c = '.';
-    }
-    return s;
-  };
-  if (a >= 1e15 || (a > 0.0 && a < 1e-3)) {
-    std::string s = trimmed(v, 3);
-    const auto e = s.find('e');
-    if (e != std::string::npos) {
-      std::string exp = s.substr(e + 1);
-      std::string sign;
-      if (!exp.empty() && (exp[0] == '+' || exp[0] == '-')) {
-        if (exp[0] == '-') sign = "-";
-        exp.erase(0, 1);
-      }
-      while (exp.size() > 1 && exp[0] == '0') exp.erase(0, 1);
-      s = s.substr(0, e) + "e" + sign + exp;
-    }
-    return s;
-  }
+  auto trimmed = [](double x, int digits) { return g_number(x, digits); };
+  if (a >= 1e15 || (a > 0.0 && a < 1e-3)) return compact_exponent(trimmed(v, 3));
   if (a >= 1e12) return trimmed(v / 1e12, 4) + "T";
   if (a >= 1e9) return trimmed(v / 1e9, 4) + "B";
   if (a >= 1e6) return trimmed(v / 1e6, 4) + "M";

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <clocale>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -13,19 +12,13 @@
 #include <string_view>
 
 #include "costmodel/error.hpp"
+#include "costmodel/text.hpp"
 
 namespace costmodel {
 
 namespace detail {
 /// "%.6g" with a '.' whatever the C locale says, for messages.
-inline std::string range_number(double v) {
-  std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), "%.6g", v);
-  std::string out(buf.data());
-  const char point = *std::localeconv()->decimal_point;
-  if (point != '.') std::replace(out.begin(), out.end(), point, '.');
-  return out;
-}
+inline std::string range_number(double v) { return g_number(v, 6); }
 }  // namespace detail
 
 /// How values are spread between `low` and `high`.

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <array>
-#include <clocale>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
@@ -18,6 +17,7 @@
 #include "costmodel/error.hpp"
 #include "costmodel/estimate.hpp"
 #include "costmodel/parse.hpp"
+#include "costmodel/text.hpp"
 
 namespace costmodel {
 
@@ -35,31 +35,7 @@ struct sweep_axis {
 namespace detail {
 
 /// "%.12g" with a '.' whatever the C locale says: 0.2 + 3 * 0.1 prints as 0.5.
-inline std::string sweep_number(double v) {
-  std::array<char, 40> buf{};
-  std::snprintf(buf.data(), buf.size(), "%.12g", v);
-  std::string out(buf.data());
-  const char point = *std::localeconv()->decimal_point;
-  for (auto& c : out) {
-    if (c == point) c = '.';
-  }
-  return out;
-}
-
-inline std::vector<std::string> split_on(std::string_view s, char sep) {
-  std::vector<std::string> parts;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      parts.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  parts.push_back(cur);
-  return parts;
-}
+inline std::string sweep_number(double v) { return g_number(v, 12); }
 
 }  // namespace detail
 

@@ -673,8 +673,7 @@ class fast_model {
     if (r.energy_kwh) {
       // The power model and prices that estimate() used (estimate_costs.hpp), with a range on
       // any of them drawn.
-      std::vector<std::string> ignored;
-      const auto power = detail::power_for(cat.at(r.accelerator), s, cat.datacenter, ignored);
+      const auto power = detail::power_for(cat.at(r.accelerator), s, cat.datacenter, nullptr);
       if (power) {
         p.energy = true;
         p.watts = energy_term(s, "energy.watts_per_accelerator", power->watts_per_accelerator);

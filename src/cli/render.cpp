@@ -8,25 +8,14 @@
 #include <cctype>
 #include <cmath>
 
+#include "costmodel/text.hpp"
+
 namespace costmodel::cli {
 
 // ---------------------------------------------------------------------------------------------
 // Number formatting for people (tables) and for machines (JSON, CSV).
 
-/// "3.29e+24" -> "3.29e24".
-std::string compact_exponent(std::string s) {
-  const auto e = s.find('e');
-  if (e == std::string::npos) return s;
-  std::string mant = s.substr(0, e);
-  std::string exp = s.substr(e + 1);
-  std::string sign;
-  if (!exp.empty() && (exp[0] == '+' || exp[0] == '-')) {
-    if (exp[0] == '-') sign = "-";
-    exp.erase(0, 1);
-  }
-  while (exp.size() > 1 && exp[0] == '0') exp.erase(0, 1);
-  return mant + "e" + sign + exp;
-}
+std::string compact_exponent(std::string s) { return detail::compact_exponent(std::move(s)); }
 
 /// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
 std::string human(double v) {

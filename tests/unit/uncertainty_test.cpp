@@ -372,7 +372,7 @@ TEST_CASE("with no uncertainty the Monte Carlo of every output is the point esti
     }
     s.ranges = collapsed;
     const double pue =
-        detail::power_for(cat().at(e.phases[0].accelerator), s, cat().datacenter, s.notes)->pue;
+        detail::power_for(cat().at(e.phases[0].accelerator), s, cat().datacenter, nullptr)->pue;
     add_range(s, "energy.pue", ui(distribution::uniform, pue, pue));
     add_range(s, "hardware.count",
               ui(distribution::uniform, e.phases[0].count->value(), e.phases[0].count->value()));
@@ -429,7 +429,7 @@ TEST_CASE("uncertain energy inputs propagate to energy, its cost and emissions o
   }
   SECTION("the PUE moves energy and emissions in proportion, not the rental cost") {
     const double pue =
-        detail::power_for(cat().at(point.phases[0].accelerator), s, cat().datacenter, s.notes)->pue;
+        detail::power_for(cat().at(point.phases[0].accelerator), s, cat().datacenter, nullptr)->pue;
     add_range(s, "energy.pue", parse_range("k=1.1:1.4").second);
     const auto u = monte_carlo(s, cat(), {2, default_samples});
     const auto& k = u.total[static_cast<std::size_t>(metric::energy_kwh)];
