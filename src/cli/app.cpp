@@ -528,13 +528,15 @@ void add_options(CLI::App& app, options& opts) {
     sub->add_option("--set,-s", opts.sets,
                     "Override an input, KEY=VALUE with dotted keys as in the file "
                     "(efficiency.mfu=0.45, hardware.accelerator=h100-sxm, "
-                    "phases.pre-training.training.tokens=20T); repeatable");
+                    "phases.pre-training.training.tokens=20T); repeatable")
+        ->allow_extra_args(false);  // one value per --set: `--set k=v ID...` keeps the ids
   };
 
   auto add_uncertainty = [&](CLI::App* sub) {
     sub->add_option("--range,-r", opts.ranges,
                     "Make an input uncertain: KEY=LOW:HIGH[:uniform|triangular[:MODE]|lognormal] "
-                    "(lognormal: LOW and HIGH are P5 and P95); repeatable");
+                    "(lognormal: LOW and HIGH are P5 and P95); repeatable")
+        ->allow_extra_args(false);
     sub->add_option("--seed", opts.seed, "Seed of the Monte Carlo (default 1)");
     sub->add_option("--samples", opts.samples,
                     "Monte Carlo samples (default 100000; 0 turns it off)");
@@ -556,7 +558,7 @@ void add_options(CLI::App& app, options& opts) {
   est->callback([&opts] { opts.command = "estimate"; });
 
   auto* cmp = app.add_subcommand("compare", "Compare scenarios side by side");
-  cmp->add_option("scenarios", opts.scenarios, "Two or more bundled ids or paths")
+  cmp->add_option("scenarios", opts.scenarios, "Bundled ids or paths, one or more")
       ->required()
       ->expected(1, -1);
   add_set(cmp);

@@ -444,7 +444,8 @@ void add_audit_options(CLI::App* sub, options& opts) {
       ->expected(0, 1);
   sub->add_option("--claim,-c", opts.claims,
                   "A claim to check, METRIC=VALUE: cost_usd, gpu_hours, compute_flop or "
-                  "wall_clock_days; values like 5.6e9, 5.6M, $100M; repeatable");
+                  "wall_clock_days; values like 5.6e9, 5.6M, $100M; repeatable")
+      ->allow_extra_args(false);
   sub->add_option("--claims", opts.claims_file,
                   "A claims file (presets/claims/*.toml): check every claim in it against the "
                   "scenario it names, or against SCENARIO when one is given");

@@ -72,7 +72,8 @@ CLI::App* add_sensitivity_command(CLI::App& app, options& o) {
       ->expected(1);
   sub->add_option("--range,-r", o.ranges,
                   "Make an input uncertain: KEY=LOW:HIGH[:uniform|triangular[:MODE]|lognormal]; "
-                  "repeatable");
+                  "repeatable")
+      ->allow_extra_args(false);
   sub->footer("Example: costmodel sensitivity gpt-4 --range pricing.usd_per_gpu_hour=1:2");
   sub->callback([&o] { o.command = "sensitivity"; });
   return sub;

@@ -47,7 +47,8 @@ CLI::App* add_sweep_command(CLI::App& app, options& o) {
                   "KEY=START:STOP:STEP (STOP included) or KEY=A,B,C, with dotted keys as in the "
                   "file; two or more make a grid (at most " +
                       std::to_string(max_sweep_points) + " points)")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);
   sub->footer(
       "Examples:\n"
       "  costmodel sweep deepseek-v3 --vary efficiency.mfu=0.2:0.6:0.1 --format csv\n"
