@@ -343,7 +343,9 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
 
   if (in.price_as_of) {
     // "As of" a year: the catalogue's dated price replaces the scenario's own.
-    const std::string_view kind = in.rental_kind ? *in.rental_kind : "on-demand";
+    // Both arms string_view: `*in.rental_kind : "on-demand"` would make a temporary std::string.
+    const std::string_view kind =
+        in.rental_kind ? std::string_view(*in.rental_kind) : std::string_view("on-demand");
     if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
       r.price = p->first;
       r.price_basis = "catalogue as of " + std::to_string(*in.price_as_of);

@@ -369,7 +369,8 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
         fmt::format("Effective MFU over the phases with known compute: {} of the {} dense peak\n",
                     pct(*tot.mfu), to_string(*tot.precision));
   }
-  out += "\n" + cost_methods_text(e, markdown);
+  out += '\n';  // not "\n" + ...: GCC 12 -O3 warns -Wrestrict there (GCC bug 105329)
+  out += cost_methods_text(e, markdown);
   out += after_total;
   std::vector<std::string> implied;
   for (const auto& p : e.phases) {
@@ -380,7 +381,8 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
     auto txt = implied_text(tot);
     if (!txt.empty()) implied.push_back("total: " + txt);
   }
-  out += "\n" + list_block("Implied by the reported figures", implied);
+  out += '\n';
+  out += list_block("Implied by the reported figures", implied);
   out += list_block("Assumptions", e.assumptions);
   out += list_block("Caveats", s.caveats);
   out += list_block("Sources", s.sources);
