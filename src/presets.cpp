@@ -130,6 +130,11 @@ struct unsafe_char {
 /// through the quotes as value characters (found by fuzz/scenario_fuzz), so the text after such
 /// a quote is checked as code. Such a quote is invalid TOML anyway.
 std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
+  // toml++ tests the character after a backslash in a multi-line string for whitespace (found
+  // by fuzz/claims_fuzz); no TOML escape is a non-ASCII character, so it is refused anywhere.
+  static constexpr const char* escaped_non_ascii =
+      "a non-ASCII character right after a backslash; expected an escape such as \\n or "
+      "\\u00e9";
   enum class in { code, comment, basic, literal, ml_basic, ml_literal };
   in st = in::code;
   std::size_t line = 1;
@@ -181,6 +186,9 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
         }
         break;
       case in::basic:
+        if (c == '\\' && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) >= 0x80U) {
+          return unsafe_char{line, column + 1, escaped_non_ascii};
+        }
         if (c == '\\' && i + 1 < t.size() && t[i + 1] != '\n') {
           ++i;
           ++column;
@@ -213,6 +221,8 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
                                  "backslash's line"};
             }
             i = j - 1;
+          } else if (i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) >= 0x80U) {
+            return unsafe_char{line, column + 1, escaped_non_ascii};
           } else if (i + 1 < t.size()) {
             ++i;  // an escape: a backslash and the character after it
             ++column;

@@ -84,6 +84,7 @@ TEST_CASE("each kind of bad file is refused with its kind, place and what was ex
       {"non_utf8.toml",             errc::preset_syntax,      "",                     2,  0, "invalid utf-8"},
       {"non_ascii_outside_string.toml",  errc::preset_syntax, "",                     4, 10, "outside a string or comment"},
       {"non_ascii_after_backslash.toml", errc::preset_syntax, "",                     4,  1, "line-ending backslash"},
+      {"non_ascii_after_escape.toml", errc::preset_syntax, "", 3, 14, "right after a backslash; expected an escape"},
       {"non_ascii_after_bare_quote.toml", errc::preset_syntax, "",                    4, 14, "outside a string or comment"},
       {"does_not_exist.toml",       errc::preset_io,          "",                     0,  0, "no such file"},
   };
