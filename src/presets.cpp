@@ -125,10 +125,11 @@ struct unsafe_char {
 /// non-ASCII only inside strings and comments, so it is refused elsewhere before toml++ sees
 /// it, and in a multi-line basic string right after a line-ending backslash, where toml++ skips
 /// whitespace. No valid TOML is refused except that last, rare, case.
-/// A quote counts as the start of a string only where TOML allows one (at the start of a line,
-/// after `=`, `[`, `,`, `{` or `.`): inside a bare value such as `-"""...`, toml++ scans ahead
-/// through the quotes as value characters (found by fuzz/scenario_fuzz), so the text after such
-/// a quote is checked as code. Such a quote is invalid TOML anyway.
+/// A quote inside a bare value (`-"""...`, `5.6B{{"...`) does not start a string: toml++ scans a
+/// value that does not begin with a quote, `[` or `{` up to a value terminator (blank, `,`, `]`,
+/// `}`, `#`, line end), quotes included (found by fuzz/scenario_fuzz), so such text is checked
+/// as code. Keys and values are told apart with a stack of the open `[` and `{`. Such a quote is
+/// invalid TOML anyway.
 std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
   // toml++ tests the character after a backslash in a multi-line string for whitespace (found
   // by fuzz/claims_fuzz); no TOML escape is a non-ASCII character, so it is refused anywhere.
@@ -139,11 +140,10 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
   in st = in::code;
   std::size_t line = 1;
   std::size_t column = 0;
-  char prev = '\n';  // the last non-blank character of code on this line ('\n': none yet)
+  bool value = false;  // after `=` or in an array: a value comes, not a key
+  bool bare = false;   // inside a bare value (a number, date, true, or junk)
+  std::string open;    // the `[` and `{` open around here, innermost last
   auto at = [&](std::size_t i, std::size_t n) { return t.substr(i, n); };
-  auto string_may_start = [&] {
-    return std::string_view("\n=[,{.").find(prev) != std::string_view::npos;
-  };
   for (std::size_t i = 0; i < t.size(); ++i) {
     const auto c = static_cast<unsigned char>(t[i]);
     if (c == '\n') {
@@ -151,7 +151,8 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
       column = 0;
       if (st != in::ml_basic && st != in::ml_literal) {
         st = in::code;
-        prev = '\n';
+        bare = false;
+        if (open.empty()) value = false;  // a new line starts a key, outside arrays
       }
       continue;
     }
@@ -163,12 +164,25 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
                              "a non-ASCII character outside a string or comment; expected "
                              "ASCII keys and values (quote text)"};
         }
-        if (c == ' ' || c == '\t' || c == '\r') break;
-        if ((c == '"' || c == '\'') && !string_may_start()) {
-          prev = static_cast<char>(c);  // a quote inside a bare value: still code
+        if (c == ' ' || c == '\t' || c == '\r') {
+          bare = false;
           break;
         }
-        prev = static_cast<char>(c);
+        if (bare && c != ',' && c != ']' && c != '}' && c != '#') break;  // quotes too: code
+        bare = false;
+        if (c == '=') {
+          value = true;
+        } else if (c == '[' || c == '{') {
+          open.push_back(static_cast<char>(c));
+          value = c == '[' && (value || open.size() > 1);  // an array, else a table header
+        } else if (c == ']' || c == '}') {
+          if (!open.empty()) open.pop_back();
+          value = !open.empty() && open.back() == '[';
+        } else if (c == ',') {
+          value = open.empty() || open.back() == '[';
+        } else if (value && c != '#' && c != '"' && c != '\'') {
+          bare = true;  // a value that is not a string, array or table
+        }
         if (c == '#') {
           st = in::comment;
         } else if (at(i, 3) == "\"\"\"") {
