@@ -30,19 +30,14 @@ struct loaded_run {
   estimate_result e;
 };
 
+loaded_run load_run(std::string_view id) {
+  auto s = load_scenario(id, fuzz::bundled_catalogue(), {}, {COSTMODEL_PRESET_DIR});
+  auto e = estimate(s, fuzz::bundled_catalogue());
+  return loaded_run{std::move(s), std::move(e)};
+}
+
 const loaded_run& run_named(bool gpt4) {
-  static const loaded_run runs[2] = {
-      [] {
-        auto s =
-            load_scenario("deepseek-v3", fuzz::bundled_catalogue(), {}, {COSTMODEL_PRESET_DIR});
-        auto e = estimate(s, fuzz::bundled_catalogue());
-        return loaded_run{std::move(s), std::move(e)};
-      }(),
-      [] {
-        auto s = load_scenario("gpt-4", fuzz::bundled_catalogue(), {}, {COSTMODEL_PRESET_DIR});
-        auto e = estimate(s, fuzz::bundled_catalogue());
-        return loaded_run{std::move(s), std::move(e)};
-      }()};
+  static const loaded_run runs[2] = {load_run("deepseek-v3"), load_run("gpt-4")};
   return runs[gpt4 ? 1 : 0];
 }
 

@@ -22,6 +22,7 @@
 #include "costmodel/hardware.hpp"
 #include "costmodel/pricing.hpp"
 #include "costmodel/scenario.hpp"
+#include "costmodel/text.hpp"
 
 namespace costmodel {
 
@@ -37,19 +38,6 @@ inline void note_unique(std::vector<std::string>& list, std::string s) {
   }
   list.push_back(std::move(s));
 }
-
-/// A number written as printf would write it into a `char[limit + 1]`: std::to_chars promises
-/// printf's output in the "C" locale (so '.' is the decimal point whatever the C locale says),
-/// without printf's cost; the text is cut at `limit` characters as snprintf cuts it.
-struct number_text {
-  char data[328];  ///< "%.2f" of -DBL_MAX is 312 characters
-  std::size_t size = 0;
-  number_text(double v, std::chars_format f, int precision, std::size_t limit) {
-    const auto r = std::to_chars(data, data + sizeof data, v, f, precision);
-    size = std::min(static_cast<std::size_t>(r.ptr - data), limit);
-  }
-  operator std::string_view() const noexcept { return {data, size}; }  // NOLINT
-};
 
 /// A number as people write it: 1.64, 0.19, 8766 (printf's "%.6g").
 inline number_text num_chars(double v) { return {v, std::chars_format::general, 6, 63}; }

@@ -3,21 +3,31 @@
 // whatever the C locale says, exponents without '+' and leading zeros, splitting on a character.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace costmodel::detail {
 
-/// printf's "%.<digits>g" in the "C" locale ('.' as the decimal point whatever the C locale
-/// says): std::to_chars promises exactly that output.
+/// A number written as printf would write it into a `char[limit + 1]`: std::to_chars promises
+/// printf's output in the "C" locale (so '.' is the decimal point whatever the C locale says),
+/// without printf's cost; the text is cut at `limit` characters as snprintf cuts it.
+struct number_text {
+  char data[328];  ///< "%.2f" of -DBL_MAX is 312 characters
+  std::size_t size = 0;
+  number_text(double v, std::chars_format f, int precision, std::size_t limit) {
+    const auto r = std::to_chars(data, data + sizeof data, v, f, precision);
+    size = std::min(static_cast<std::size_t>(r.ptr - data), limit);
+  }
+  operator std::string_view() const noexcept { return {data, size}; }  // NOLINT
+};
+
+/// printf's "%.<digits>g" in the "C" locale, as a std::string.
 [[nodiscard]] inline std::string g_number(double v, int digits) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, digits);
-  if (r.ec != std::errc{}) return "?";  // unreachable for digits <= 40: %g fits in 64
-  return std::string(buf, r.ptr);
+  return std::string(number_text(v, std::chars_format::general, digits, 63));
 }
 
 /// "3.29e+24" -> "3.29e24", "1e-05" -> "1e-5"; text without an 'e' is returned as is.

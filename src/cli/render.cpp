@@ -15,12 +15,10 @@ namespace costmodel::cli {
 // ---------------------------------------------------------------------------------------------
 // Number formatting for people (tables) and for machines (JSON, CSV).
 
-std::string compact_exponent(std::string s) { return detail::compact_exponent(std::move(s)); }
-
 /// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
 std::string human(double v) {
   const double a = std::fabs(v);
-  if (a >= 1e15 || (a > 0 && a < 1e-3)) return compact_exponent(fmt::format("{:.3g}", v));
+  if (a >= 1e15 || (a > 0 && a < 1e-3)) return detail::compact_exponent(fmt::format("{:.3g}", v));
   if (a >= 1e12) return fmt::format("{:.4g}T", v / 1e12);
   if (a >= 1e9) return fmt::format("{:.4g}B", v / 1e9);
   if (a >= 1e6) return fmt::format("{:.4g}M", v / 1e6);

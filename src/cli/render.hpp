@@ -9,8 +9,6 @@
 
 namespace costmodel::cli {
 
-/// "3.29e+24" -> "3.29e24".
-std::string compact_exponent(std::string s);
 /// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
 std::string human(double v);
 /// "$5.576M".

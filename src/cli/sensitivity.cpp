@@ -80,8 +80,7 @@ CLI::App* add_sensitivity_command(CLI::App& app, options& o) {
 }
 
 std::string cmd_sensitivity(const options& o, const catalogue& cat) {
-  std::vector<override_entry> sets;
-  for (const auto& s : o.sets) sets.push_back(parse_override(s));
+  const std::vector<override_entry> sets = overrides_of(o);
   auto s = load_scenario(o.scenarios.at(0), cat, sets);
   apply_ranges(o, s);
   const auto r = sensitivity(s, cat);

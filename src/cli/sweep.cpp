@@ -61,8 +61,7 @@ CLI::App* add_sweep_command(CLI::App& app, options& o) {
 std::string cmd_sweep(const options& o, const catalogue& cat) {
   std::vector<sweep_axis> axes;
   for (const auto& v : o.vary) axes.push_back(parse_sweep_axis(v));
-  std::vector<override_entry> base;
-  for (const auto& s : o.sets) base.push_back(parse_override(s));
+  const std::vector<override_entry> base = overrides_of(o);
   const auto& id = o.scenarios.at(0);
   std::string name = id;
   const auto points = sweep(axes, [&](const std::vector<std::pair<std::string, std::string>>& kv) {
