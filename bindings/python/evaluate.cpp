@@ -107,21 +107,43 @@ py::dict evaluate(const py::object& what, const py::dict& inputs, const py::obje
   if (n > 0) first = point_overrides(base, cols, 0);
   const auto tmpl = at_point(cols, 0, [&] { return reload(base, first); });
   const auto model = at_point(cols, 0, [&] { return batch_model(tmpl.s, cat, keys); });
-  const bool priced =
-      at_point(cols, 0, [&] { return estimate(tmpl.s, cat).total.cost.count("rental") > 0; });
+  const auto& has = model.presence();
 
-  darray gpu_hours(shape), compute(shape), days(shape), mfu(shape), rental(shape);
-  double* out_gh = gpu_hours.mutable_data();
-  double* out_c = compute.mutable_data();
-  double* out_d = days.mutable_data();
-  double* out_m = mfu.mutable_data();
-  double* out_r = rental.mutable_data();
-  auto store = [&](std::size_t i, double gh, double c, double d, double mf, double r) {
-    out_gh[i] = gh;
-    out_c[i] = c;
-    out_d[i] = d;
-    out_m[i] = mf;
-    out_r[i] = r;
+  // One array per output: gpu_hours, compute_flop, wall_clock_days, mfu, then every cost method
+  // the run has (cost_usd_<method>), energy and emissions where known.
+  struct output_column {
+    std::string name;
+    darray data;
+    double* out = nullptr;
+  };
+  std::vector<output_column> outs;
+  auto add = [&](std::string name) {
+    outs.push_back({std::move(name), darray(shape), nullptr});
+    outs.back().out = outs.back().data.mutable_data();
+  };
+  add("gpu_hours");
+  add("compute_flop");
+  add("wall_clock_days");
+  add("mfu");
+  std::vector<cost_method> methods;
+  for (auto m : all_cost_methods) {
+    if (!has.has[static_cast<std::size_t>(m)]) continue;
+    methods.push_back(m);
+    add("cost_usd_" + std::string(to_string(m)));
+  }
+  if (has.energy) add("energy_kwh");
+  if (has.emits) add("emissions_tco2e");
+  if (has.emits_market) add("emissions_market_tco2e");
+  const auto store = [&](std::size_t i, const batch_point& r) {
+    std::size_t k = 0;
+    outs[k++].out[i] = r.gpu_hours;
+    outs[k++].out[i] = r.compute_flop;
+    outs[k++].out[i] = r.wall_clock_days;
+    outs[k++].out[i] = r.mfu;
+    for (auto m : methods) outs[k++].out[i] = r.cost_usd[static_cast<std::size_t>(m)];
+    if (has.energy) outs[k++].out[i] = r.energy_kwh;
+    if (has.emits) outs[k++].out[i] = r.emissions_tco2e;
+    if (has.emits_market) outs[k++].out[i] = r.emissions_market_tco2e;
   };
 
   std::vector<const double*> ptr;
@@ -141,7 +163,7 @@ py::dict evaluate(const py::object& what, const py::dict& inputs, const py::obje
         rejected.push_back(i);
         continue;
       }
-      store(i, r.gpu_hours, r.compute_flop, r.wall_clock_days, r.mfu, r.cost_usd_rental);
+      store(i, r);
     }
   }
   // Points the fast path declined: the scalar path raises the calculator's error, or (when the
@@ -151,19 +173,24 @@ py::dict evaluate(const py::object& what, const py::dict& inputs, const py::obje
         cols, i, [&] { return estimate(reload(base, point_overrides(base, cols, i)).s, cat); });
     const auto& t = e.total;
     const double nan = detail::nan_of();
-    auto it = t.cost.find("rental");
-    store(i, value_in(t.gpu_hours, units::gpu_hour),
-          t.compute_flop ? value_in(*t.compute_flop, units::flop) : nan,
-          t.wall_clock ? days_of(*t.wall_clock) : nan, t.mfu.value_or(nan),
-          it != t.cost.end() ? value_in(it->second, units::usd) : nan);
+    batch_point r;
+    r.gpu_hours = value_in(t.gpu_hours, units::gpu_hour);
+    r.compute_flop = t.compute_flop ? value_in(*t.compute_flop, units::flop) : nan;
+    r.wall_clock_days = t.wall_clock ? days_of(*t.wall_clock) : nan;
+    r.mfu = t.mfu.value_or(nan);
+    for (auto m : all_cost_methods) {
+      const auto it = t.cost.find(std::string(to_string(m)));
+      r.cost_usd[static_cast<std::size_t>(m)] =
+          it != t.cost.end() ? value_in(it->second, units::usd) : nan;
+    }
+    r.energy_kwh = t.energy_kwh.value_or(nan);
+    r.emissions_tco2e = t.emissions_tco2e.value_or(nan);
+    r.emissions_market_tco2e = t.emissions_market_tco2e.value_or(nan);
+    store(i, r);
   }
 
   py::dict out;
-  out["gpu_hours"] = gpu_hours;
-  out["compute_flop"] = compute;
-  out["wall_clock_days"] = days;
-  out["mfu"] = mfu;
-  if (priced) out["cost_usd_rental"] = rental;
+  for (auto& c : outs) out[py::str(c.name)] = c.data;
   return out;
 }
 
@@ -180,8 +207,11 @@ void bind_evaluate(py::module_& m) {
         "hardware.count, training.tokens, model.parameters, model.active_parameters, "
         "training.compute_flop; or phases.<name>.<key>) to numbers or arrays; arrays share one "
         "shape and scalars broadcast. Returns a dict of float64 arrays of that shape: "
-        "gpu_hours (GPU-h), compute_flop (FLOP), wall_clock_days, mfu (effective), and "
-        "cost_usd_rental (USD) when the scenario has a price; NaN where estimate() gives None. "
+        "gpu_hours (GPU-h), compute_flop (FLOP), wall_clock_days, mfu (effective), "
+        "cost_usd_<method> (USD) for every cost method the scenario has (rental with a price; "
+        "energy, ownership, purchase, program, rental_on_demand, ...), energy_kwh, "
+        "emissions_tco2e and emissions_market_tco2e where known; NaN where estimate() gives "
+        "None. "
         "Each point equals estimate() with the same overrides.\n"
         "Throws: InputError for an unsupported key or shapes that differ; the calculator's "
         "error (with a note naming the index) for an out-of-range value.\n"

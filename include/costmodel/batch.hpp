@@ -41,12 +41,16 @@ struct batch_key {
 
 /// The outputs of one point; NaN where estimate() has no value (no price, no count...).
 struct batch_point {
-  double gpu_hours = 0.0;        ///< GPU*h, total over the phases
-  double compute_flop = 0.0;     ///< FLOP
-  double wall_clock_days = 0.0;  ///< days
-  double mfu = 0.0;              ///< effective MFU of the run
-  double cost_usd_rental = 0.0;  ///< USD
-  bool ok = true;                ///< false when a value is out of range: the scalar path says why
+  double gpu_hours = 0.0;                            ///< GPU*h, total over the phases
+  double compute_flop = 0.0;                         ///< FLOP
+  double wall_clock_days = 0.0;                      ///< days
+  double mfu = 0.0;                                  ///< effective MFU of the run
+  double cost_usd_rental = 0.0;                      ///< USD
+  std::array<double, cost_method_count> cost_usd{};  ///< every cost method, by cost_method
+  double energy_kwh = 0.0;                           ///< facility energy, kWh
+  double emissions_tco2e = 0.0;                      ///< location-based
+  double emissions_market_tco2e = 0.0;               ///< market-based
+  bool ok = true;  ///< false when a value is out of range: the scalar path says why
 };
 
 namespace detail {
@@ -80,27 +84,16 @@ inline std::string batch_supported_keys() {
   return s;
 }
 
-/// A phase's inputs as plain numbers (NaN when absent) and where each varied one comes from.
+/// Where each lane of a phase's kernel inputs comes from: a varied key, or the plan's point.
 struct batch_phase {
-  static constexpr std::size_t n_inputs = 8;
   static constexpr std::size_t none = static_cast<std::size_t>(-1);
-  std::array<double, n_inputs> in{};           // by batch_input
-  std::array<std::size_t, n_inputs> column{};  // index into the values of a point, or none
-  enum class source { fixed, input, six_nd, implied };
-  source compute_from = source::fixed;  // "input", "6ND", else a constant ("reported")
-  source mfu_from = source::fixed;      // "input", "implied", else a constant
-  bool modelled = false;                // GPU-hours modelled (else reported, a constant)
-  double gpu_hours = 0.0;               // when reported
-  double compute = std::numeric_limits<double>::quiet_NaN();  // when reported or unknown
-  double mfu = 0.0;                                           // when reported or default
-  double peak = 0.0;                                          // FLOP/(GPU*h)
-  bool has_count = false;
-  double wall_hours = std::numeric_limits<double>::quiet_NaN();  // when reported
-  bool priced = false;
-  // Implied MFU: reported GPU-hours and the peak and goodput they were measured at.
-  double implied_used = 0.0;
-  double implied_peak = 0.0;
-  std::optional<double> implied_goodput;  // reported_on.goodput, else the phase's goodput
+  std::array<std::size_t, lane_count> column{};  ///< index into the values of a point, or none
+  bool goodput_from_count = false;               ///< [reliability] at a varied count
+  // model.parameters and model.active_parameters as given, for the loader's active <= total
+  double parameters = 0.0;
+  double active_parameters = 0.0;
+  std::size_t parameters_column = none;
+  std::size_t active_column = none;
 };
 
 inline double nan_of() { return std::numeric_limits<double>::quiet_NaN(); }
@@ -141,7 +134,9 @@ inline double nan_of() { return std::numeric_limits<double>::quiet_NaN(); }
                     detail::batch_supported_keys() + " (optionally as phases.<name>.<key>)");
 }
 
-/// The estimate of one scenario, prepared so that the varied inputs can be swapped in per point.
+/// The estimate of one scenario, prepared so that the varied inputs can be swapped in per point:
+/// the plan of every phase (kernel.hpp) from the point estimate, and per point the kernel over
+/// the plan's numbers with the varied ones put in.
 /// Build it from the scenario with every varied key already set (to any valid value) so that
 /// each phase takes the same branches as estimate() takes for every point.
 class batch_model {
@@ -149,93 +144,69 @@ class batch_model {
   /// `s` must already carry the varied keys (load it with overrides for them).
   /// Throws: what estimate() throws.
   batch_model(const scenario& s, const catalogue& cat, std::vector<batch_key> keys)
-      : keys_(std::move(keys)) {
-    const auto e = estimate(s, cat);
+      : keys_(std::move(keys)), point_(estimate(s, cat, plan_)) {
     std::vector<run_inputs> merged;
     if (s.phases.empty()) {
       merged.push_back(s.base);
     } else {
       for (const auto& ph : s.phases) merged.push_back(detail::merge_phase(s.base, ph));
     }
-    for (std::size_t i = 0; i < e.phases.size(); ++i) {
-      phases_.push_back(prepare(merged[i], e.phases[i], i, cat));
-    }
-    all_priced_ = e.total.cost.count("rental") > 0;
+    for (std::size_t i = 0; i < merged.size(); ++i) phases_.push_back(prepare(merged[i], i));
+    presence_ = presence_of(plan_);
+    outs_.resize(phases_.size());
   }
 
   [[nodiscard]] const std::vector<batch_key>& keys() const noexcept { return keys_; }
+  /// The point estimate the model was built from.
+  [[nodiscard]] const estimate_result& point() const noexcept { return point_; }
+  /// Which totals the run has.
+  [[nodiscard]] const total_presence& presence() const noexcept { return presence_; }
 
   /// The outputs for one point; `values[k]` is the value of keys()[k].
   /// Sets `ok = false` (and leaves the numbers unspecified) when a value is out of the range
-  /// the scenario loader accepts; the caller then asks the scalar path for the exact error.
+  /// the scenario loader accepts, or a figure is not finite; the caller then asks the scalar
+  /// path for the exact error. Not thread-safe (it reuses one buffer).
   [[nodiscard]] batch_point evaluate(const double* values) const noexcept {
     batch_point out;
-    if (!valid(values)) {
-      out.ok = false;
-      return out;
-    }
-    double gh_total = 0.0;
-    double c_sum = 0.0;
-    double wall = 0.0;
-    bool wall_known = true;
-    double rental = 0.0;
-    double peak_work = 0.0;
-    double c_known = 0.0;
-    for (const auto& p : phases_) {
-      std::array<double, detail::batch_phase::n_inputs> in{};
-      for (std::size_t k = 0; k < in.size(); ++k) {
-        in[k] = p.column[k] != detail::batch_phase::none ? values[p.column[k]] : p.in[k];
+    if (!valid(values)) return fail(out);
+    for (std::size_t i = 0; i < phases_.size(); ++i) {
+      const auto& p = phases_[i];
+      const auto& pl = plan_.phases[i];
+      lane_values<double> v = pl.x;
+      for (std::size_t l = 0; l < lane_count; ++l) {
+        if (p.column[l] != detail::batch_phase::none) v[l] = values[p.column[l]];
       }
-      auto at = [&](batch_input b) { return in[static_cast<std::size_t>(b)]; };
-      const double goodput = std::isnan(at(batch_input::goodput)) ? 1.0 : at(batch_input::goodput);
-
-      // Compute, as in estimate_phase: given, else 6 * N_active * D, else reported.
-      double c = p.compute;
-      using src = detail::batch_phase::source;
-      if (p.compute_from == src::input) {
-        c = at(batch_input::compute_flop);
-      } else if (p.compute_from == src::six_nd) {
-        const double active = std::isnan(at(batch_input::active_parameters))
-                                  ? at(batch_input::parameters)
-                                  : at(batch_input::active_parameters);
-        c = 6.0 * active * at(batch_input::tokens);  // Kaplan et al. 2020, section 2.1
-        if (!std::isfinite(c)) return fail(out);
-      }
-
-      double gh = p.gpu_hours;
-      if (p.modelled) {
-        double mfu = p.mfu;
-        if (p.mfu_from == src::input) {
-          mfu = at(batch_input::mfu);
-        } else if (p.mfu_from == src::implied) {
-          // implied_mfu(): C / (reported GPU-hours * goodput * peak), the order of compute.hpp.
-          const double good = p.implied_goodput ? *p.implied_goodput : goodput;
-          mfu = c / (p.implied_used * good * p.implied_peak);
+      if (p.goodput_from_count) {
+        try {
+          at(v, lane::goodput) = pl.reliability->goodput_at(at(v, lane::count));
+        } catch (...) {
+          return fail(out);
         }
-        if (!(mfu > 0.0) || !std::isfinite(mfu)) return fail(out);
-        gh = c / (p.peak * mfu) / goodput;  // compute.hpp gpu_time_for, same order
-        if (!std::isfinite(gh)) return fail(out);
       }
-      gh_total += gh;
-      if (!std::isnan(c)) c_sum += c;
-      if (p.has_count) {
-        wall += gh / at(batch_input::count);
-      } else if (!std::isnan(p.wall_hours)) {
-        wall += p.wall_hours;
-      } else {
-        wall_known = false;
-      }
-      if (p.priced) rental += gh * at(batch_input::usd_per_gpu_hour);
-      if (!std::isnan(c) && p.peak > 0.0) {
-        peak_work += gh * goodput * p.peak;
-        c_known += c;
+      auto& o = outs_[i];
+      o = run_kernel(pl, v);
+      // estimate()'s checks: a finite compute, a positive MFU, finite figures.
+      if (pl.compute != compute_source::unknown && !std::isfinite(o.compute)) return fail(out);
+      if (pl.modelled() && (!(o.mfu > 0.0) || !std::isfinite(o.mfu))) return fail(out);
+      if (!std::isfinite(o.gpu_hours)) return fail(out);
+      for (std::size_t m = 0; m < cost_method_count; ++m) {
+        if (pl.has[m] && !std::isfinite(o.cost[m])) return fail(out);
       }
     }
-    out.gpu_hours = gh_total;
-    out.compute_flop = c_sum > 0.0 ? c_sum : detail::nan_of();
-    out.wall_clock_days = wall_known ? wall / hours_per_day : detail::nan_of();
-    out.cost_usd_rental = all_priced_ ? rental : detail::nan_of();
-    out.mfu = peak_work > 0.0 ? c_known / peak_work : detail::nan_of();
+    const auto t = kernel_total(plan_, presence_, outs_.data());
+    const double nan = detail::nan_of();
+    out.gpu_hours = t.gpu_hours;
+    out.compute_flop = presence_.compute && t.compute > 0.0 ? t.compute : nan;
+    out.wall_clock_days = presence_.wall_clock ? t.wall_hours / hours_per_day : nan;
+    out.mfu = t.peak_work > 0.0 ? t.mfu : nan;
+    if (!std::isfinite(t.peak_work)) return fail(out);
+    for (std::size_t m = 0; m < cost_method_count; ++m) {
+      out.cost_usd[m] = presence_.has[m] ? t.cost[m] : nan;
+    }
+    out.cost_usd_rental = out.cost_usd[static_cast<std::size_t>(cost_method::rental)];
+    out.energy_kwh = presence_.energy ? t.energy_kwh : nan;
+    out.emissions_tco2e = presence_.emits ? t.emissions_tco2e : nan;
+    out.emissions_market_tco2e = presence_.emits_market ? t.emissions_market_tco2e : nan;
     return out;
   }
 
@@ -264,63 +235,69 @@ class batch_model {
       }
     }
     for (const auto& p : phases_) {
-      const auto ip = static_cast<std::size_t>(batch_input::parameters);
-      const auto ia = static_cast<std::size_t>(batch_input::active_parameters);
       const auto none = detail::batch_phase::none;
-      const double n = p.column[ip] != none ? values[p.column[ip]] : p.in[ip];
-      const double a = p.column[ia] != none ? values[p.column[ia]] : p.in[ia];
+      const double n = p.parameters_column != none ? values[p.parameters_column] : p.parameters;
+      const double a = p.active_column != none ? values[p.active_column] : p.active_parameters;
       if (!std::isnan(n) && !std::isnan(a) && a > n) return false;
     }
     return true;
   }
 
-  detail::batch_phase prepare(const run_inputs& m, const phase_result& r, std::size_t index,
-                              const catalogue& cat) const {
+  /// The lanes of phase `index` that the varied keys drive: a key drives a lane only where the
+  /// plan reads that key (as estimate() would with it set).
+  detail::batch_phase prepare(const run_inputs& m, std::size_t index) const {
     detail::batch_phase p;
+    const auto& pl = plan_.phases[index];
     const double nan = detail::nan_of();
-    auto set = [&](batch_input b, double v) { p.in[static_cast<std::size_t>(b)] = v; };
-    set(batch_input::mfu, m.mfu ? m.mfu->ratio() : nan);
-    set(batch_input::goodput, m.goodput ? m.goodput->ratio() : nan);
-    set(batch_input::usd_per_gpu_hour, r.price ? value_in(*r.price, units::usd_per_gpu_hour) : nan);
-    set(batch_input::count, m.count ? value_in(*m.count, units::gpu) : nan);
-    set(batch_input::tokens, m.tokens.value_or(nan));
-    set(batch_input::parameters, m.parameters.value_or(nan));
-    set(batch_input::active_parameters, m.active_parameters.value_or(nan));
-    set(batch_input::compute_flop, m.compute_flop ? value_in(*m.compute_flop, units::flop) : nan);
     p.column.fill(detail::batch_phase::none);
+    p.parameters = m.parameters.value_or(nan);
+    p.active_parameters = m.active_parameters.value_or(nan);
+    const bool per_token = pl.compute == compute_source::per_token;
     for (std::size_t k = 0; k < keys_.size(); ++k) {
-      if (!keys_[k].phase || *keys_[k].phase == index) {
-        p.column[static_cast<std::size_t>(keys_[k].input)] = k;
+      if (keys_[k].phase && *keys_[k].phase != index) continue;
+      std::optional<lane> l;
+      switch (keys_[k].input) {
+        case batch_input::mfu:
+          if (pl.mfu == mfu_source::input) l = lane::mfu;
+          break;
+        case batch_input::goodput:
+          if (pl.goodput == goodput_source::input) l = lane::goodput;
+          break;
+        case batch_input::usd_per_gpu_hour:
+          if (pl.price == price_source::input) l = lane::usd_per_gpu_hour;
+          break;
+        case batch_input::count:
+          l = lane::count;
+          break;
+        case batch_input::tokens:
+          if (per_token) l = lane::tokens;
+          break;
+        case batch_input::parameters:
+          p.parameters_column = k;
+          if (per_token && pl.active_from_parameters) l = lane::active_parameters;
+          break;
+        case batch_input::active_parameters:
+          p.active_column = k;
+          if (per_token && !pl.active_from_parameters) l = lane::active_parameters;
+          break;
+        case batch_input::compute_flop:
+          if (pl.compute == compute_source::input) l = lane::compute_flop;
+          break;
       }
+      if (l) p.column[static_cast<std::size_t>(*l)] = k;
     }
-    using src = detail::batch_phase::source;
-    if (r.compute_basis == "input") p.compute_from = src::input;
-    if (r.compute_basis == "6ND") p.compute_from = src::six_nd;
-    if (r.mfu_basis == "input") p.mfu_from = src::input;
-    if (r.mfu_basis == "implied") p.mfu_from = src::implied;
-    p.modelled = r.gpu_hours_basis == "modelled";
-    p.gpu_hours = value_in(r.gpu_hours, units::gpu_hour);
-    if (r.compute_flop) p.compute = value_in(*r.compute_flop, units::flop);
-    if (r.mfu) p.mfu = *r.mfu;
-    if (r.peak) p.peak = value_in(*r.peak, units::flop_per_gpu_hour);
-    p.has_count = r.count.has_value();
-    if (!p.has_count && r.wall_clock) p.wall_hours = value_in(*r.wall_clock, units::hour);
-    p.priced = r.price.has_value();
-    if (p.modelled && r.mfu_basis == "implied") {
-      const auto acc_id =
-          m.reported_on.accelerator ? *m.reported_on.accelerator : m.accelerator.value_or("");
-      const auto prec = m.reported_on.precision ? m.reported_on.precision : m.precision;
-      const auto mprec = r.implied.mfu_precision ? r.implied.mfu_precision : prec;
-      p.implied_used = value_in(m.reported.gpu_hours.value(), units::gpu_hour);
-      p.implied_peak = value_in(cat.at(acc_id).peak_at(mprec.value()), units::flop_per_gpu_hour);
-      if (m.reported_on.goodput) p.implied_goodput = m.reported_on.goodput->ratio();
-    }
+    p.goodput_from_count =
+        pl.goodput == goodput_source::reliability &&
+        p.column[static_cast<std::size_t>(lane::count)] != detail::batch_phase::none;
     return p;
   }
 
   std::vector<batch_key> keys_;
+  run_plan plan_;
+  estimate_result point_;
+  total_presence presence_;
   std::vector<detail::batch_phase> phases_;
-  bool all_priced_ = false;
+  mutable std::vector<phase_outputs<double>> outs_;
 };
 
 }  // namespace costmodel

@@ -92,14 +92,19 @@ struct ownership_model {
   return server_price_per_accelerator * count.value() * interconnect_multiplier(interconnect_share);
 }
 
+/// Throws: input_error for an experiments multiplier below 1 (program_cost()).
+inline void check_experiments_multiplier(double experiments_multiplier) {
+  if (!std::isfinite(experiments_multiplier) || experiments_multiplier < 1.0) {
+    throw input_error("program.experiments_multiplier must be >= 1");
+  }
+}
+
 /// The whole program: the final run times an experiments multiplier (all compute over the final
 /// run's; Cottier et al. 2024 use 1.2x to 4x, median 2.2x) plus staff, USD.
 /// Throws: input_error for a multiplier below 1 or negative staff.
 [[nodiscard]] inline money program_cost(money final_run, double experiments_multiplier,
                                         money staff = money{}) {
-  if (!std::isfinite(experiments_multiplier) || experiments_multiplier < 1.0) {
-    throw input_error("program.experiments_multiplier must be >= 1");
-  }
+  check_experiments_multiplier(experiments_multiplier);
   if (!(value_in(staff, units::usd) >= 0.0)) throw input_error("program.staff_usd must be >= 0");
   return final_run * experiments_multiplier + staff;
 }

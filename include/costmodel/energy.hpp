@@ -19,13 +19,8 @@ struct power_model {
   bool operator==(const power_model&) const = default;
 };
 
-/// Facility energy of `used` accelerator time, kWh:
-/// kWh = W / 1000 * average fraction * server overhead * PUE * GPU-hours.
-/// Epoch AI's `cluster_energy_cost` (training-cost-trends, cost_analysis_standalone.py, after
-/// Cottier et al. 2024, arXiv:2405.21015); with fraction, overhead and PUE of 1 it is the model
-/// cards' "GPU-hours x power" (Llama 2: 1,720,320 h x 400 W = 688 MWh).
-/// Throws: input_error for a non-positive or non-finite factor.
-[[nodiscard]] inline double energy_kwh(const power_model& p, gpu_time used) {
+/// Throws: input_error for a factor of `p` that is not a positive finite number.
+inline void check_power_model(const power_model& p) {
   auto check = [](double v, const char* what) {
     if (!std::isfinite(v) || v <= 0.0) {
       throw input_error(std::string(what) + " must be a positive number");
@@ -35,6 +30,16 @@ struct power_model {
   check(p.average_power_fraction, "energy.average_power_fraction");
   check(p.server_power_overhead, "energy.server_power_overhead");
   check(p.pue, "energy.pue");
+}
+
+/// Facility energy of `used` accelerator time, kWh:
+/// kWh = W / 1000 * average fraction * server overhead * PUE * GPU-hours.
+/// Epoch AI's `cluster_energy_cost` (training-cost-trends, cost_analysis_standalone.py, after
+/// Cottier et al. 2024, arXiv:2405.21015); with fraction, overhead and PUE of 1 it is the model
+/// cards' "GPU-hours x power" (Llama 2: 1,720,320 h x 400 W = 688 MWh).
+/// Throws: input_error for a non-positive or non-finite factor.
+[[nodiscard]] inline double energy_kwh(const power_model& p, gpu_time used) {
+  check_power_model(p);
   return p.watts_per_accelerator / 1000.0 * p.average_power_fraction * p.server_power_overhead *
          p.pue * value_in(used, units::gpu_hour);
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "costmodel/error.hpp"
 #include "costmodel/estimate_costs.hpp"
 #include "costmodel/hardware.hpp"
+#include "costmodel/kernel.hpp"
 #include "costmodel/pricing.hpp"
 #include "costmodel/scenario.hpp"
 
@@ -192,15 +194,75 @@ struct phase_extras {
   std::optional<power_model> power;               ///< of its cost methods (with a scenario)
 };
 
+/// phase_result::compute_basis: the convention's name for a per-token count.
+inline std::string compute_basis_text(const phase_plan& p) {
+  return std::string(p.compute == compute_source::per_token ? to_string(p.convention)
+                                                            : to_string(p.compute));
+}
+
+/// phase_result::price_basis: "catalogue as of 2023" for a dated catalogue price.
+inline std::string price_basis_text(const phase_plan& p) {
+  if (p.price == price_source::catalogue_as_of && p.price_year) {
+    return "catalogue as of " + std::to_string(*p.price_year);
+  }
+  return std::string(to_string(p.price));
+}
+
+/// The price step of the plan: pricing.as_of's dated catalogue price, else the scenario's
+/// price, else the catalogue's list price of pricing.rental (on-demand by default).
+inline std::optional<price_rate> decide_price(const run_inputs& in, const accelerator_spec& acc,
+                                              std::vector<std::string>& assumptions,
+                                              phase_plan& pl) {
+  std::optional<price_rate> price;
+  if (in.price_as_of) {
+    // "As of" a year: the catalogue's dated price replaces the scenario's own.
+    // Both arms string_view: `*in.rental_kind : "on-demand"` would make a temporary std::string.
+    const std::string_view kind =
+        in.rental_kind ? std::string_view(*in.rental_kind) : std::string_view("on-demand");
+    if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
+      price = p->first;
+      pl.price = price_source::catalogue_as_of;
+      pl.price_year = in.price_as_of;
+      note_once(assumptions, concat("price: pricing.as_of = ", std::to_string(*in.price_as_of),
+                                    ": the ", p->second, " for ", acc.id,
+                                    in.price ? ", instead of the scenario's own price" : ""));
+    } else {
+      note_once(assumptions,
+                concat("price: no ", kind, " price for ", acc.id, " in the catalogue"));
+    }
+  } else if (in.price) {
+    price = in.price;
+    pl.price = price_source::input;
+  } else if (in.rental_kind) {
+    if (auto p = catalogue_rental(acc, *in.rental_kind, std::nullopt)) {
+      price = p->first;
+      pl.price = price_source::catalogue;
+      note_once(assumptions, concat("price: the ", p->second, " for ", acc.id));
+    }
+  } else if (acc.prices.on_demand) {
+    price = acc.prices.on_demand;
+    pl.price = price_source::catalogue;
+    note_once(assumptions, concat("price: the on-demand list price of ", acc.id,
+                                  " from the catalogue (no pricing.usd_per_gpu_hour given)"));
+  }
+  if (price) {
+    pl.has[static_cast<std::size_t>(cost_method::rental)] = true;
+    at(pl.x, lane::usd_per_gpu_hour) = value_in(*price, units::usd_per_gpu_hour);
+  }
+  return price;
+}
+
 /// One phase: the model over the inputs `in` of the phase `name`, whose reported figures are
 /// `reported` (taken by value, so that a caller that owns them moves them into the result; `in`'s
-/// own are not read). Defaults used are noted in `assumptions`; `sc` adds the cost methods.
-/// `done`, when given, holds what the earlier phases found; this phase's is appended.
+/// own are not read). Decides the phase's plan `pl` (noting the defaults used in `assumptions`),
+/// then runs the kernel on it into `o`. `sc` adds the cost methods. `done`, when given, holds
+/// what the earlier phases found; this phase's is appended.
 inline phase_result estimate_phase(const run_inputs& in, reported_figures reported,
                                    const std::string& name, const catalogue& cat,
-                                   std::vector<std::string>& assumptions,
-                                   const scenario* sc = nullptr,
-                                   std::vector<phase_extras>* done = nullptr) {
+                                   std::vector<std::string>& assumptions, const scenario* sc,
+                                   std::vector<phase_extras>* done, phase_plan& pl,
+                                   phase_outputs<double>& o) {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   phase_result r;
   r.name = name;
   r.reported = std::move(reported);
@@ -209,6 +271,11 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
   const auto& acc = cat.at(*in.accelerator);
   r.accelerator = acc.id;
   r.count = in.count;
+  pl = phase_plan{};
+  auto& x = pl.x;
+  x.fill(nan);
+  if (in.count) at(x, lane::count) = value_in(*in.count, units::gpu);
+  if (in.mfu) at(x, lane::mfu) = in.mfu->ratio();
 
   auto prec = in.precision;
   if (!prec) {
@@ -225,98 +292,122 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
   }
   r.precision = prec;
   r.peak = acc.peak_at(*prec);
+  pl.peak = value_in(*r.peak, units::flop_per_gpu_hour);
+
+  // Goodput: given, else from [reliability], else 1.
   auto goodput = in.goodput;  // [reliability] may derive it
   r.goodput = goodput.value_or(efficiency::one());
-  if (goodput) r.goodput_basis = "input";
+  if (goodput) pl.goodput = goodput_source::input;
   if (sc && sc->costs.reliability) {
     if (goodput) {
       note_once(assumptions, "goodput: efficiency.goodput is given, so [reliability] is not used");
     } else {
       // Young 1974 / Daly 2006: goodput from failures, checkpoints and restarts.
-      const auto [g, tau] =
-          reliability_goodput(*sc->costs.reliability, in.count, cat.datacenter, assumptions);
-      r.goodput = efficiency::from_ratio(g);
-      r.goodput_basis = "reliability";
-      r.checkpoint_interval_hours = tau;
+      pl.reliability =
+          reliability_plan_for(*sc->costs.reliability, in.count, cat.datacenter, assumptions);
+      const double n = value_in(*in.count, units::gpu);
+      r.checkpoint_interval_hours = pl.reliability->interval_at(n);
+      r.goodput = efficiency::from_ratio(pl.reliability->goodput_at(n));
+      pl.goodput = goodput_source::reliability;
       goodput = r.goodput;  // the implied MFU uses it too
     }
   }
+  r.goodput_basis = std::string(to_string(pl.goodput));
+  at(x, lane::goodput) = r.goodput.ratio();
 
-  // Compute: given directly, else 6 * N_active * D, else what was reported.
+  // Compute: given directly, else FLOP per token x tokens, else what was reported.
   const auto active = in.active_parameters ? in.active_parameters : in.parameters;
   if (in.compute_flop) {
-    r.compute_flop = in.compute_flop;
-    r.compute_basis = "input";
+    pl.compute = compute_source::input;
+    at(x, lane::compute_flop) = value_in(*in.compute_flop, units::flop);
   } else if (in.tokens && active) {
     const auto conv = in.convention.value_or(flop_convention::six_nd);
+    pl.compute = compute_source::per_token;
+    pl.convention = conv;
+    pl.active_from_parameters = !in.active_parameters;
+    at(x, lane::active_parameters) = *active;
+    at(x, lane::tokens) = *in.tokens;
     if (conv == flop_convention::six_nd) {
-      try {
-        r.compute_flop = training_compute_6nd(*active, *in.tokens);
-      } catch (const input_error& e) {
-        throw input_error("phase '" + name + "': model.parameters and training.tokens: " +
-                          e.what() + "; expected inputs of realistic magnitude");
-      }
+      const auto fail = [&](const char* what) {
+        throw input_error("phase '" + name + "': model.parameters and training.tokens: " + what +
+                          "; expected inputs of realistic magnitude");
+      };
+      // compute.hpp training_compute_6nd's checks
+      if (!std::isfinite(*active) || *active <= 0.0)
+        fail("active parameters must be a positive number");
+      if (!std::isfinite(*in.tokens) || *in.tokens <= 0.0) fail("tokens must be a positive number");
+      if (!std::isfinite(kernel_compute(pl, x))) fail("6*N*D overflows a double");
     } else {
-      const double c = training_flop_per_token(conv, *active, in.shape, in.sequence_length,
-                                               in.causal_halved.value_or(false)) *
-                       *in.tokens;
-      if (!std::isfinite(c)) throw input_error("phase '" + name + "': FLOP count overflows");
-      r.compute_flop = compute_from_flop(c);
+      if (!std::isfinite(*active) || *active <= 0.0) {
+        throw input_error("active parameters must be a positive number");
+      }
+      const auto t = flop_per_token_terms(conv, in.shape, in.sequence_length,
+                                          in.causal_halved.value_or(false));
+      pl.flop_slope = t.slope;
+      pl.flop_fixed = t.fixed;
+      if (!std::isfinite(kernel_compute(pl, x))) {
+        throw input_error("phase '" + name + "': FLOP count overflows");
+      }
     }
-    r.compute_basis = std::string(to_string(conv));
-    r.flop_convention = r.compute_basis;
+    r.flop_convention = std::string(to_string(conv));
     if (conv != flop_convention::six_nd) {
       r.flop_convention += in.causal_halved.value_or(false) ? ", causal attention halved"
                                                             : ", attention counted whole";
     }
     if (conv == flop_convention::megatron_recompute) r.mfu_kind = "HFU";
   } else if (rep.compute_flop) {
-    r.compute_flop = rep.compute_flop;
-    r.compute_basis = "reported";
-  } else {
-    r.compute_basis = "unknown";
+    pl.compute = compute_source::reported;
+    pl.reported_compute = value_in(*rep.compute_flop, units::flop);
   }
+  const double c = kernel_compute(pl, x);
+  if (pl.compute != compute_source::unknown) r.compute_flop = compute_from_flop(c);
+  r.compute_basis = compute_basis_text(pl);
 
   const auto& on = in.reported_on;
-  r.implied = implied_for(rep, on.accelerator ? *on.accelerator : *in.accelerator, in.count,
-                          on.goodput.value_or(goodput.value_or(efficiency::one())),
-                          on.precision ? on.precision : in.precision, r.compute_flop, cat,
-                          on.accelerator ? nullptr : &acc);
+  const std::string& on_acc = on.accelerator ? *on.accelerator : *in.accelerator;
+  r.implied =
+      implied_for(rep, on_acc, in.count, on.goodput.value_or(goodput.value_or(efficiency::one())),
+                  on.precision ? on.precision : in.precision, r.compute_flop, cat,
+                  on.accelerator ? nullptr : &acc);
 
   // MFU: an input drives the model; else the one the reported GPU-hours imply on the hardware
   // they were measured on; else a reported MFU; else Epoch's median.
+  const auto implied = [&] {
+    // As implied_for: against the hardware, precision and goodput the figures were reported on.
+    pl.mfu = mfu_source::implied;
+    pl.implied_gpu_hours = value_in(*rep.gpu_hours, units::gpu_hour);
+    const auto& on_spec = on.accelerator ? cat.at(on_acc) : acc;
+    pl.implied_peak = value_in(on_spec.peak_at(*r.implied.mfu_precision), units::flop_per_gpu_hour);
+    if (on.goodput) pl.implied_goodput = on.goodput->ratio();
+  };
   if (in.mfu) {
-    r.mfu = in.mfu->ratio();
-    r.mfu_basis = "input";
+    pl.mfu = mfu_source::input;
   } else if (r.implied.mfu && r.implied.mfu_precision == prec) {
-    r.mfu = r.implied.mfu;
-    r.mfu_basis = "implied";
+    implied();
   } else if (rep.mfu && (!rep.mfu_precision || rep.mfu_precision == prec)) {
-    r.mfu = rep.mfu;
-    r.mfu_basis = "reported";
+    pl.mfu = mfu_source::reported;
+    pl.fixed_mfu = *rep.mfu;
   } else if (r.implied.mfu && r.implied.mfu_precision) {
     // Reported on other hardware precision: carry the MFU over as a ratio.
-    r.mfu = r.implied.mfu;
-    r.mfu_basis = "implied";
+    implied();
   } else if (r.compute_flop) {
-    r.mfu = default_mfu;
-    r.mfu_basis = "default";
+    pl.mfu = mfu_source::default_median;
+    pl.fixed_mfu = default_mfu;
     note_once(assumptions,
               "MFU: 0.375 where none is given or implied (Epoch AI's median of 33 "
               "known runs, cost_analysis_standalone.py MEDIAN_UTILIZATION)");
   }
 
-  if (r.compute_flop && r.mfu) {
-    if (!(*r.mfu > 0.0) || !std::isfinite(*r.mfu)) {
+  if (r.compute_flop && pl.mfu != mfu_source::unknown) {
+    const double mfu = kernel_mfu(pl, x, c);
+    if (!(mfu > 0.0) || !std::isfinite(mfu)) {
       throw input_error("phase '" + name + "': the MFU is not a positive number");
     }
-    r.gpu_hours = r.compute_flop.value() / (*r.peak * *r.mfu) / r.goodput.ratio();
-    r.gpu_hours_basis = "modelled";
+    pl.gpu_hours = gpu_hours_source::modelled;
   } else if (rep.gpu_hours) {
-    r.gpu_hours = *rep.gpu_hours;
-    r.gpu_hours_basis = "reported";
-    r.mfu.reset();  // nothing was modelled, so no MFU was used
-    r.mfu_basis = "unknown";
+    pl.gpu_hours = gpu_hours_source::reported;
+    pl.reported_gpu_hours = value_in(*rep.gpu_hours, units::gpu_hour);
+    pl.mfu = mfu_source::unknown;  // nothing was modelled, so no MFU was used
     note_once(assumptions, concat("phase '", name,
                                   "': no compute to model, so its reported GPU-hours are used as "
                                   "is"));
@@ -325,81 +416,61 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
                       "': nothing to model: give training.tokens (with model.parameters), "
                       "training.compute_flop, or reported.gpu_hours");
   }
-  if (!std::isfinite(value_in(r.gpu_hours, units::gpu_hour))) {
+  if (!std::isfinite(kernel_outputs(pl, x, c).gpu_hours)) {
     throw input_error("phase '" + name +
                       "': the GPU-hours overflow a double (compute / (peak * MFU * goodput)); "
                       "expected inputs of realistic magnitude");
   }
 
   if (in.count) {
-    r.wall_clock = wall_clock(r.gpu_hours, *in.count);
-    r.wall_clock_basis = "modelled";
-  } else if (rep.wall_clock && r.gpu_hours_basis == "reported") {
-    r.wall_clock = rep.wall_clock;
-    r.wall_clock_basis = "reported";
-  } else {
-    r.wall_clock_basis = "unknown";
+    pl.wall_clock = wall_clock_source::modelled;
+  } else if (rep.wall_clock && !pl.modelled()) {
+    pl.wall_clock = wall_clock_source::reported;
+    pl.reported_wall_hours = value_in(*rep.wall_clock, units::hour);
   }
 
-  if (in.price_as_of) {
-    // "As of" a year: the catalogue's dated price replaces the scenario's own.
-    // Both arms string_view: `*in.rental_kind : "on-demand"` would make a temporary std::string.
-    const std::string_view kind =
-        in.rental_kind ? std::string_view(*in.rental_kind) : std::string_view("on-demand");
-    if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
-      r.price = p->first;
-      r.price_basis = "catalogue as of " + std::to_string(*in.price_as_of);
-      note_once(assumptions, concat("price: pricing.as_of = ", std::to_string(*in.price_as_of),
-                                    ": the ", p->second, " for ", acc.id,
-                                    in.price ? ", instead of the scenario's own price" : ""));
-    } else {
-      r.price_basis = "unknown";
-      note_once(assumptions,
-                concat("price: no ", kind, " price for ", acc.id, " in the catalogue"));
-    }
-  } else if (in.price) {
-    r.price = in.price;
-    r.price_basis = "input";
-  } else if (in.rental_kind) {
-    if (auto p = catalogue_rental(acc, *in.rental_kind, std::nullopt)) {
-      r.price = p->first;
-      r.price_basis = "catalogue";
-      note_once(assumptions, concat("price: the ", p->second, " for ", acc.id));
-    } else {
-      r.price_basis = "unknown";
-    }
-  } else if (acc.prices.on_demand) {
-    r.price = acc.prices.on_demand;
-    r.price_basis = "catalogue";
-    note_once(assumptions, concat("price: the on-demand list price of ", acc.id,
-                                  " from the catalogue (no pricing.usd_per_gpu_hour given)"));
-  } else {
-    r.price_basis = "unknown";
-  }
-  std::optional<money> rental;
-  if (r.price) rental = rental_cost(r.gpu_hours, *r.price);
-  std::optional<power_model> power;
+  r.price = decide_price(in, acc, assumptions, pl);
+  r.price_basis = price_basis_text(pl);
+
+  std::optional<phase_cost_texts> texts;
   if (sc) {
     // An earlier phase on the same hardware and prices made the cost methods' notes already.
     bool noted = false;
     if (done) {
       for (const auto& d : *done) noted |= d.accelerator == &acc && d.price_as_of == in.price_as_of;
     }
-    auto pc =
-        compute_phase_costs(in, *sc, acc, cat, r.gpu_hours, rental, noted ? nullptr : &assumptions);
-    r.cost = std::move(pc.cost);  // never has "rental"
-    r.cost_basis = std::move(pc.basis);
-    if (rental) {
+    texts = plan_phase_costs(in, *sc, acc, cat, r.price.has_value(), pl,
+                             noted ? nullptr : &assumptions);
+  }
+
+  // The numbers: the kernel over the plan.
+  o = kernel_outputs(pl, x, c);
+  r.gpu_hours = gpu_time_from_gpu_hours(o.gpu_hours);
+  r.gpu_hours_basis = std::string(to_string(pl.gpu_hours));
+  if (pl.mfu != mfu_source::unknown) r.mfu = o.mfu;
+  r.mfu_basis = std::string(to_string(pl.mfu));
+  r.wall_clock_basis = std::string(to_string(pl.wall_clock));
+  if (pl.wall_clock != wall_clock_source::unknown) {
+    r.wall_clock = duration_from_hours(o.wall_hours);
+  }
+  for (auto m : all_cost_methods) {
+    if (pl.has[static_cast<std::size_t>(m)]) {
+      r.cost.emplace_hint(r.cost.end(), to_string(m), money_from_usd(o.cost_of(m)));
+    }
+  }
+  std::optional<power_model> power;
+  if (texts) {
+    r.cost_basis = std::move(texts->basis);
+    if (r.price) {
       r.cost_basis.emplace("rental", concat("GPU-hours x price (", r.price_basis, ")"));
     }
-    r.energy_kwh = pc.energy_kwh;
-    r.emissions_tco2e = pc.emissions_tco2e;
-    r.emissions_market_tco2e = pc.emissions_market_tco2e;
-    r.grid_gco2e_per_kwh = pc.grid_gco2e_per_kwh;
-    implied_grid(r, pc.power);
-    power = pc.power;
+    if (pl.energy) r.energy_kwh = o.energy_kwh;
+    if (pl.energy && pl.emits) r.emissions_tco2e = o.emissions_tco2e;
+    if (pl.energy && pl.emits_market) r.emissions_market_tco2e = o.emissions_market_tco2e;
+    r.grid_gco2e_per_kwh = texts->grid_gco2e_per_kwh;
+    implied_grid(r, texts->power);
+    power = texts->power;
   }
-  if (rental) r.cost.emplace("rental", *rental);
   if (done) done->push_back({&acc, in.price_as_of, power});
   return r;
 }
@@ -461,76 +532,52 @@ inline void require_finite(const phase_result& p) {
     check(value_in(*p.implied.wall_clock, units::hour), "the implied wall-clock time");
   }
 }
-/// Adds the phases' costs into the total. A method is summed only when every phase has it;
-/// "purchase" is a cluster, not a flow: phases on the same accelerator share the largest cluster
-/// among them, and different accelerators add up; "program" adds program.staff_usd once.
-inline void total_costs(phase_result& t, const std::vector<phase_result>& phases,
-                        const program_inputs& program, bool all_priced) {
-  // The methods every phase has are the first phase's that all the others have too.
-  if (!phases.empty()) {
-    for (const auto& [method, first_cost] : phases.front().cost) {
-      if (method == "rental" && !all_priced) continue;
-      bool everywhere = true;
-      for (std::size_t i = 1; i < phases.size() && everywhere; ++i) {
-        everywhere = phases[i].cost.count(method) != 0;
-      }
-      if (!everywhere) continue;
-      money sum{};
-      if (method == "purchase") {
-        std::map<std::string_view, money> largest;  // by accelerator, summed in id order
-        for (const auto& p : phases) {
-          auto& l = largest[p.accelerator];
-          if (p.cost.at(method) > l) l = p.cost.at(method);
-        }
-        for (const auto& [acc, m] : largest) sum += m;
-      } else {
-        sum += first_cost;
-        for (std::size_t i = 1; i < phases.size(); ++i) sum += phases[i].cost.at(method);
-      }
-      t.cost.emplace_hint(t.cost.end(), method, sum);  // in the order of the map
-    }
-  }
-  if (auto it = t.cost.find("program"); it != t.cost.end() && program.staff_usd) {
-    it->second += money_from_usd(*program.staff_usd);
-  }
-  if (!phases.empty()) t.cost_basis = phases.front().cost_basis;
-  auto sum_opt = [&](std::optional<double> phase_result::*field) {
-    double s = 0.0;
-    for (const auto& p : phases) {
-      if (!(p.*field)) return;
-      s += *(p.*field);
-    }
-    t.*field = s;
-  };
-  sum_opt(&phase_result::energy_kwh);
-  sum_opt(&phase_result::emissions_tco2e);
-  sum_opt(&phase_result::emissions_market_tco2e);
-  if (t.energy_kwh && t.emissions_tco2e && *t.energy_kwh > 0.0) {
-    t.grid_gco2e_per_kwh = *t.emissions_tco2e * 1e6 / *t.energy_kwh;
-  }
-}
-
-/// estimate() without the file name in its errors.
-inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat) {
+/// estimate() without the file name in its errors. `plan`, when given, receives the plan of
+/// every phase (for the fast paths, which run the kernel on other numbers).
+inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat,
+                                        run_plan* plan = nullptr) {
   estimate_result out;
   out.id = s.id;
   out.name = s.name;
   out.assumptions.reserve(16);     // a bundled run notes up to about ten defaults
   std::vector<phase_extras> done;  // the total reuses the first phase's accelerator and power
-  done.reserve(std::max<std::size_t>(s.phases.size(), 1));
+  const std::size_t np = std::max<std::size_t>(s.phases.size(), 1);
+  done.reserve(np);
+  run_plan local;
+  run_plan& rp = plan ? *plan : local;
+  rp.phases.resize(np);
+  std::vector<phase_outputs<double>> outs(np);
   if (s.phases.empty()) {
     const std::string training = "training";
     out.phases.push_back(detail::estimate_phase(s.base, s.base.reported,
                                                 s.base.name.empty() ? training : s.base.name, cat,
-                                                out.assumptions, &s, &done));
+                                                out.assumptions, &s, &done, rp.phases[0], outs[0]));
   } else {
     out.phases.reserve(s.phases.size());
-    for (const auto& ph : s.phases) {
-      auto in = detail::merge_phase(s.base, ph);
+    for (std::size_t i = 0; i < s.phases.size(); ++i) {
+      auto in = detail::merge_phase(s.base, s.phases[i]);
       out.phases.push_back(detail::estimate_phase(in, std::move(in.reported), in.name, cat,
-                                                  out.assumptions, &s, &done));
+                                                  out.assumptions, &s, &done, rp.phases[i],
+                                                  outs[i]));
     }
   }
+  // Purchase groups: the phases' accelerators in id order.
+  rp.purchase_group.assign(np, 0);
+  {
+    std::vector<std::string_view> ids;
+    for (const auto& p : out.phases) ids.push_back(p.accelerator);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    rp.purchase_groups = ids.size();
+    for (std::size_t i = 0; i < np; ++i) {
+      rp.purchase_group[i] = static_cast<std::size_t>(
+          std::lower_bound(ids.begin(), ids.end(), std::string_view(out.phases[i].accelerator)) -
+          ids.begin());
+    }
+  }
+  rp.staff_usd = s.costs.program.staff_usd;
+  const auto has = presence_of(rp);
+  const auto sum = kernel_total(rp, has, outs.data());
 
   auto& t = out.total;
   t.name = "total";
@@ -540,30 +587,29 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
 
   bool all_compute = true;
   bool same_hw = true;
-  compute c_sum{};
-  duration wall{};
-  bool wall_known = true;
   bool all_priced = true;
   const auto& first = out.phases.front();
   for (const auto& p : out.phases) {
-    t.gpu_hours += p.gpu_hours;
-    if (p.compute_flop) {
-      c_sum += *p.compute_flop;
-    } else {
-      all_compute = false;
-    }
-    if (p.wall_clock) {
-      wall += *p.wall_clock;
-    } else {
-      wall_known = false;
-    }
+    if (!p.compute_flop) all_compute = false;
     if (p.accelerator != first.accelerator || p.precision != first.precision ||
         p.count != first.count) {
       same_hw = false;
     }
     if (!p.price) all_priced = false;
   }
-  detail::total_costs(t, out.phases, s.costs.program, all_priced);
+  t.gpu_hours = gpu_time_from_gpu_hours(sum.gpu_hours);
+  for (auto m : all_cost_methods) {
+    if (has.has[static_cast<std::size_t>(m)]) {
+      t.cost.emplace_hint(t.cost.end(), to_string(m), money_from_usd(sum.cost_of(m)));
+    }
+  }
+  t.cost_basis = first.cost_basis;
+  if (has.energy) t.energy_kwh = sum.energy_kwh;
+  if (has.emits) t.emissions_tco2e = sum.emissions_tco2e;
+  if (has.emits_market) t.emissions_market_tco2e = sum.emissions_market_tco2e;
+  if (t.energy_kwh && t.emissions_tco2e && *t.energy_kwh > 0.0) {
+    t.grid_gco2e_per_kwh = *t.emissions_tco2e * 1e6 / *t.energy_kwh;
+  }
   t.accelerator = same_hw ? first.accelerator : "mixed";
   if (same_hw) {
     t.precision = first.precision;
@@ -582,39 +628,28 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
     }
     if (p.mfu_kind != t.mfu_kind) t.mfu_kind = "MFU";
   }
-  if (c_sum.value() > 0.0) {
-    t.compute_flop = c_sum;
+  if (sum.compute > 0.0) {
+    t.compute_flop = compute_from_flop(sum.compute);
     t.compute_basis = all_compute ? "sum" : "partial sum";
   } else {
     t.compute_basis = "unknown";
   }
   // Effective MFU of the whole run: compute over the peak work of the phases that have compute.
-  double peak_work = 0.0;  // FLOP
-  for (const auto& p : out.phases) {
-    if (p.compute_flop && p.peak) {
-      peak_work += value_in(p.gpu_hours, units::gpu_hour) * p.goodput.ratio() *
-                   value_in(*p.peak, units::flop_per_gpu_hour);
-    }
-  }
-  if (!std::isfinite(peak_work)) {
+  if (!std::isfinite(sum.peak_work)) {
     throw input_error(
         "the peak work of the run (FLOP) overflows a double; expected inputs of "
         "realistic magnitude");
   }
-  if (peak_work > 0.0) {
-    double c_known = 0.0;
-    for (const auto& p : out.phases) {
-      if (p.compute_flop && p.peak) c_known += value_in(*p.compute_flop, units::flop);
-    }
-    t.mfu = c_known / peak_work;
+  if (sum.peak_work > 0.0) {
+    t.mfu = sum.mfu;
     t.mfu_basis = "effective";
   }
   t.gpu_hours_basis = first.gpu_hours_basis;
   for (const auto& p : out.phases) {
     if (p.gpu_hours_basis != t.gpu_hours_basis) t.gpu_hours_basis = "mixed";
   }
-  if (wall_known) {
-    t.wall_clock = wall;
+  if (has.wall_clock) {
+    t.wall_clock = duration_from_hours(sum.wall_hours);
     t.wall_clock_basis = "sum";
   } else {
     t.wall_clock_basis = "unknown";
@@ -665,6 +700,19 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
 [[nodiscard]] inline estimate_result estimate(const scenario& s, const catalogue& cat) {
   try {
     return detail::estimate_unnamed(s, cat);
+  } catch (const input_error& e) {
+    if (s.source_file.empty()) throw;
+    throw input_error(s.source_file + ": " + e.what());
+  }
+}
+
+/// estimate() that also gives the plan of every phase, for the fast paths (Monte Carlo,
+/// sensitivity, evaluate()) that run the kernel on other numbers.
+/// Throws: what estimate() throws.
+[[nodiscard]] inline estimate_result estimate(const scenario& s, const catalogue& cat,
+                                              run_plan& plan) {
+  try {
+    return detail::estimate_unnamed(s, cat, &plan);
   } catch (const input_error& e) {
     if (s.source_file.empty()) throw;
     throw input_error(s.source_file + ": " + e.what());

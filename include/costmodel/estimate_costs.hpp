@@ -20,6 +20,7 @@
 #include "costmodel/energy.hpp"
 #include "costmodel/goodput.hpp"
 #include "costmodel/hardware.hpp"
+#include "costmodel/kernel.hpp"
 #include "costmodel/pricing.hpp"
 #include "costmodel/scenario.hpp"
 #include "costmodel/text.hpp"
@@ -108,13 +109,9 @@ inline std::optional<std::pair<price_rate, std::string>> catalogue_rental(
   return std::pair{**field, concat("catalogue ", kind, " list price")};
 }
 
-/// What the cost methods produce for one phase.
-struct phase_costs {
-  std::map<std::string, money> cost;
+/// What the cost methods' plan leaves for the result: the texts and the power model.
+struct phase_cost_texts {
   std::map<std::string, std::string> basis;  ///< method -> its inputs, in words
-  std::optional<double> energy_kwh;
-  std::optional<double> emissions_tco2e;
-  std::optional<double> emissions_market_tco2e;
   std::optional<power_model> power;
   std::optional<double> grid_gco2e_per_kwh;
 };
@@ -183,38 +180,47 @@ inline std::optional<power_model> power_for(const accelerator_spec& acc, const s
   return p;
 }
 
-/// Energy, emissions, rental variants, ownership, purchase and program of one phase.
-/// `rental` is the phase's rental cost when a price is known. The defaults used are noted in
-/// `notes`, unless it is null: the notes depend only on `acc`, `in.price_as_of`, `s` and the
-/// catalogue, so a later phase on the same hardware and prices would only repeat them.
+/// The plan of the cost methods of one phase (energy, emissions, rental variants, ownership,
+/// purchase and program): which have inputs, and their constants and point inputs, into `pl`
+/// (the kernel computes them). `priced` says whether the phase has a rental price. The defaults
+/// used are noted in `notes`, unless it is null: the notes depend only on `acc`,
+/// `in.price_as_of`, `s` and the catalogue, so a later phase on the same hardware and prices
+/// would only repeat them.
 /// Throws: input_error for inputs the methods refuse (see each method).
-inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
-                                       const accelerator_spec& acc, const catalogue& cat,
-                                       gpu_time used, std::optional<money> rental,
-                                       std::vector<std::string>* notes) {
+inline phase_cost_texts plan_phase_costs(const run_inputs& in, const scenario& s,
+                                         const accelerator_spec& acc, const catalogue& cat,
+                                         bool priced, phase_plan& pl,
+                                         std::vector<std::string>* notes) {
   const auto& dc = cat.datacenter;
   const auto& ci = s.costs;
-  phase_costs out;
+  phase_cost_texts out;
   const auto year = price_year(in, s);
+  const auto has = [&](cost_method m) -> bool& { return pl.has[static_cast<std::size_t>(m)]; };
 
   // Rental at each catalogue price kind, where the catalogue has one.
-  static constexpr std::pair<std::string_view, std::string_view> rental_kinds[] = {
-      {"on-demand", "rental_on_demand"},
-      {"1y", "rental_1y"},
-      {"3y", "rental_3y"},
-      {"gpu-cloud", "rental_gpu_cloud"}};
-  for (const auto& [kind, key] : rental_kinds) {
+  static constexpr std::pair<std::string_view, cost_method> rental_kinds[] = {
+      {"on-demand", cost_method::rental_on_demand},
+      {"1y", cost_method::rental_1y},
+      {"3y", cost_method::rental_3y},
+      {"gpu-cloud", cost_method::rental_gpu_cloud}};
+  for (const auto& [kind, method] : rental_kinds) {
     if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
-      out.cost.emplace(key, rental_cost(used, p->first));
-      out.basis.emplace(key, std::move(p->second));
+      has(method) = true;
+      pl.catalogue_price[static_cast<std::size_t>(method)] =
+          value_in(p->first, units::usd_per_gpu_hour);
+      out.basis.emplace(to_string(method), std::move(p->second));
     }
   }
 
   // Energy (Epoch's cluster_energy_cost) and emissions (energy x grid intensity).
-  std::optional<money> energy_usd;
   out.power = power_for(acc, s, dc, notes);
   if (out.power) {
-    out.energy_kwh = energy_kwh(*out.power, used);
+    check_power_model(*out.power);
+    pl.energy = true;
+    at(pl.x, lane::watts) = out.power->watts_per_accelerator;
+    at(pl.x, lane::power_fraction) = out.power->average_power_fraction;
+    at(pl.x, lane::server_overhead) = out.power->server_power_overhead;
+    at(pl.x, lane::pue) = out.power->pue;
     std::optional<double> usd_per_kwh = ci.energy.usd_per_kwh;
     if (!usd_per_kwh && year) {
       if (const auto* p = dc.usd_per_kwh_entry(*year)) {
@@ -226,8 +232,8 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
       }
     }
     if (usd_per_kwh) {
-      energy_usd = energy_cost(*out.energy_kwh, *usd_per_kwh);
-      out.cost.emplace("energy", *energy_usd);
+      has(cost_method::energy) = true;
+      at(pl.x, lane::usd_per_kwh) = *usd_per_kwh;
       out.basis.emplace("energy", "kWh x USD per kWh");
     }
     std::optional<double> grid = ci.energy.grid_gco2e_per_kwh;
@@ -256,9 +262,13 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
     }
     if (grid) {
       out.grid_gco2e_per_kwh = grid;
-      out.emissions_tco2e = emissions_tco2e(*out.energy_kwh, *grid);
+      pl.emits = true;
+      at(pl.x, lane::grid) = *grid;
     }
-    if (market) out.emissions_market_tco2e = emissions_tco2e(*out.energy_kwh, *market);
+    if (market) {
+      pl.emits_market = true;
+      at(pl.x, lane::grid_market) = *market;
+    }
   }
 
   // The hardware: price per accelerator, with the server around it.
@@ -322,13 +332,15 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
                            " of total cluster cost (no ownership.interconnect_share given)"));
     }
     const money server = money_from_usd(*price * overhead);
+    pl.server_usd = value_in(server, units::usd);
     const bool has_overhead = overhead != 1.0;
     const std::string hw =
         concat("$", price_usd, " (", price_words, ")", has_overhead ? " x server " : "",
                has_overhead ? std::string_view(num_chars(overhead)) : std::string_view(),
                " / (1 - ", num_chars(share), ") interconnect");
     if (in.count) {
-      out.cost.emplace("purchase", purchase_cost(*in.count, server, share));
+      pl.interconnect_multiplier = interconnect_multiplier(share);  // purchase_cost() checks it
+      has(cost_method::purchase) = true;
       out.basis.emplace("purchase", concat("count x ", hw));
     }
 
@@ -367,9 +379,11 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
                     "ownership: hardware new when training starts (no ownership.age_years or "
                     "acquisition_date and training_start_date given)");
     }
-    const money hw_cost = amortised_hardware_cost(m, used);
-    if (energy_usd) {
-      out.cost.emplace("ownership", hw_cost + *energy_usd);
+    // amortised_hardware_cost(): the rate, then the interconnect (each checks its inputs).
+    pl.hardware_usd_per_gpu_hour = value_in(hardware_rate(m), units::usd_per_gpu_hour);
+    pl.interconnect_multiplier = interconnect_multiplier(m.interconnect_share);
+    if (has(cost_method::energy)) {
+      has(cost_method::ownership) = true;
       // "%.2f" into a char[32], as the text was first written
       const number_text age{m.age_years, std::chars_format::fixed, 2, 31};
       out.basis.emplace(
@@ -384,13 +398,12 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
 
   // The whole program: the final run scaled by experiments (staff is added in the total).
   const auto& pg = ci.program;
-  const auto owned = out.cost.find("ownership");
+  const bool owned = has(cost_method::ownership);
   const std::string_view basis =
-      pg.basis ? std::string_view(*pg.basis)
-               : std::string_view(owned != out.cost.end() ? "ownership" : "rental");
-  std::optional<money> final_run;
-  if (basis == "ownership" && owned != out.cost.end()) final_run = owned->second;
-  if (basis == "rental" && rental) final_run = rental;
+      pg.basis ? std::string_view(*pg.basis) : std::string_view(owned ? "ownership" : "rental");
+  std::optional<cost_method> final_run;
+  if (basis == "ownership" && owned) final_run = cost_method::ownership;
+  if (basis == "rental" && priced) final_run = cost_method::rental;
   std::optional<double> mult = pg.experiments_multiplier;
   if (!mult && dc.experiments_multiplier) {
     mult = dc.experiments_multiplier->value;
@@ -400,39 +413,46 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
                          " the final run (no program.experiments_multiplier given)"));
   }
   if (final_run && mult) {
-    out.cost.emplace("program", program_cost(*final_run, *mult));
+    check_experiments_multiplier(*mult);
+    has(cost_method::program) = true;
+    pl.program_of = *final_run;
+    pl.experiments_multiplier = *mult;
     out.basis.emplace("program",
                       concat(basis, " x experiments multiplier, plus staff in the total"));
   }
   return out;
 }
 
-/// Goodput from the scenario's [reliability] table for `count` accelerators, with the
-/// catalogue's defaults (calibrated on Llama 3) for what it leaves out. Returns the goodput and
-/// the checkpoint interval used, hours.
+/// The scenario's [reliability] table resolved to numbers, with the catalogue's defaults
+/// (calibrated on Llama 3) for what it leaves out, for `count` accelerators (which the goodput
+/// is then computed at).
 /// Throws: input_error without a count, or for values the model refuses.
-inline std::pair<double, double> reliability_goodput(const reliability_inputs& r,
-                                                     std::optional<gpu_count> count,
-                                                     const datacenter_constants& dc,
-                                                     std::vector<std::string>& notes) {
+inline reliability_plan reliability_plan_for(const reliability_inputs& r,
+                                             std::optional<gpu_count> count,
+                                             const datacenter_constants& dc,
+                                             std::vector<std::string>& notes) {
   if (!count) throw input_error("[reliability] needs hardware.count to derive goodput");
   const double n = count->value();
-  double m = 0.0;
+  reliability_plan out;
   if (r.mtbf_hours_per_accelerator) {
-    m = system_mtbf(*r.mtbf_hours_per_accelerator, n);
+    out.mtbf_hours_per_part = *r.mtbf_hours_per_accelerator;
   } else if (r.mtbf_hours_per_node) {
     if (!r.accelerators_per_node) {
       throw input_error("reliability.mtbf_hours_per_node needs reliability.accelerators_per_node");
     }
-    m = system_mtbf(*r.mtbf_hours_per_node, n / *r.accelerators_per_node);
+    out.mtbf_hours_per_part = *r.mtbf_hours_per_node;
+    out.accelerators_per_part = *r.accelerators_per_node;
   } else if (dc.mtbf_hours_per_accelerator) {
-    m = system_mtbf(dc.mtbf_hours_per_accelerator->value, n);
+    out.mtbf_hours_per_part = dc.mtbf_hours_per_accelerator->value;
+  } else {
+    throw input_error("[reliability] needs mtbf_hours_per_accelerator or mtbf_hours_per_node");
+  }
+  (void)out.model_at(n);  // system_mtbf() checks the MTBF and the count
+  if (!r.mtbf_hours_per_accelerator && !r.mtbf_hours_per_node) {
     note_unique(notes,
                 concat("reliability: MTBF ",
                        cited{dc.mtbf_hours_per_accelerator->value, *dc.mtbf_hours_per_accelerator},
                        " hours per accelerator (no reliability.mtbf_hours_per_accelerator)"));
-  } else {
-    throw input_error("[reliability] needs mtbf_hours_per_accelerator or mtbf_hours_per_node");
   }
   auto minutes = [&](const std::optional<double>& given, const std::optional<sourced_value>& def,
                      const char* what) {
@@ -442,18 +462,13 @@ inline std::pair<double, double> reliability_goodput(const reliability_inputs& r
         notes, concat("reliability: ", what, " ", cited{def->value, *def}, " minutes (not given)"));
     return def->value / 60.0;
   };
-  reliability_model model;
-  model.system_mtbf_hours = m;
-  model.checkpoint_write_hours =
+  out.checkpoint_write_hours =
       minutes(r.checkpoint_write_minutes, dc.checkpoint_write_minutes, "checkpoint_write_minutes");
-  model.restart_hours = minutes(r.restart_minutes, dc.restart_minutes, "restart_minutes");
+  out.restart_hours = minutes(r.restart_minutes, dc.restart_minutes, "restart_minutes");
   if (r.checkpoint_interval_minutes) {
-    model.checkpoint_interval_hours = *r.checkpoint_interval_minutes / 60.0;
+    out.checkpoint_interval_hours = *r.checkpoint_interval_minutes / 60.0;
   }
-  const double tau = model.checkpoint_interval_hours
-                         ? *model.checkpoint_interval_hours
-                         : daly_interval(model.checkpoint_write_hours, m);
-  return {goodput_from_failures(model), tau};
+  return out;
 }
 
 }  // namespace detail

@@ -68,29 +68,21 @@ inline double need(const std::optional<double>& v, const char* key, std::string_
 }
 }  // namespace detail
 
-/// Training FLOPs per token under convention `c`. `active_parameters` is N (active per token for
-/// MoE), `sequence_length` is T; `causal_halved` counts the causal attention score and value
-/// products at half (Megatron-LM's current code does, PaLM and torchtitan do not).
-///
-/// - 6ND: `6 N`.
-/// - palm: `6 N + 12 L H Q T` (6 L H Q T halved).
-/// - megatron: 3 x forward, with forward per token and layer `2 h (2 H Q + 2 KV Q)` for the
-///   projections, `4 T H Q` (2 T H Q halved) for attention scores and values, `2 m h F (k + s)`
-///   for the MLP (m = 3 gated, 2 not; k routed of E experts plus s shared; MoE counts only active
-///   experts) plus a `2 h E` router, and `2 h V` for the logits. For a dense MHA model with
-///   F = 4h this is Korthikanti et al. 2022's `72 l h^2 (1 + s/(6h) + V/(12 l h))` per sequence.
-/// - megatron-recompute: the layers run forward twice (4 x forward), logits 3 x: Narayanan et al.
-///   2021 eq. 3, `96 l h^2 (1 + s/(6h) + V/(16 l h))` for the same model. Hardware FLOPs (HFU).
+/// FLOP per token as `slope * N + fixed`: the part that scales with the active parameters N and
+/// the part the shape fixes (attention, and everything for the Megatron conventions, which count
+/// the layers instead of N), so that N and the tokens can vary without recounting the shape.
+struct flop_terms {
+  double slope = 6.0;  ///< FLOP per token per active parameter
+  double fixed = 0.0;  ///< FLOP per token
+};
+
+/// The terms of training_flop_per_token() for convention `c` (see there).
 /// Throws: input_error naming the missing model key, or for non-positive values.
-[[nodiscard]] inline double training_flop_per_token(flop_convention c, double active_parameters,
-                                                    const model_shape& s,
-                                                    std::optional<double> sequence_length,
-                                                    bool causal_halved) {
+[[nodiscard]] inline flop_terms flop_per_token_terms(flop_convention c, const model_shape& s,
+                                                     std::optional<double> sequence_length,
+                                                     bool causal_halved) {
   const auto conv = to_string(c);
-  if (!std::isfinite(active_parameters) || active_parameters <= 0.0) {
-    throw input_error("active parameters must be a positive number");
-  }
-  if (c == flop_convention::six_nd) return 6.0 * active_parameters;
+  if (c == flop_convention::six_nd) return {6.0, 0.0};
   if (!sequence_length) {
     throw input_error("the " + std::string(conv) +
                       " FLOP convention needs training.sequence_length");
@@ -102,9 +94,7 @@ inline double need(const std::optional<double>& v, const char* key, std::string_
   const double heads = s.heads ? *s.heads : 0.0;
   const double q = s.head_dim ? *s.head_dim : (heads > 0.0 ? h / heads : 0.0);
   const double hq = heads > 0.0 ? heads * q : h;  // H * Q; d_model when heads are not given
-  if (c == flop_convention::palm) {
-    return 6.0 * active_parameters + 12.0 * causal * layers * hq * t;
-  }
+  if (c == flop_convention::palm) return {6.0, 12.0 * causal * layers * hq * t};
   const double v = detail::need(s.vocab_size, "vocab_size", conv);
   double kvq = hq;  // K and V heads times head size; as many as query heads by default
   if (s.kv_heads) {
@@ -127,7 +117,32 @@ inline double need(const std::optional<double>& v, const char* key, std::string_
   const double passes = c == flop_convention::megatron_recompute ? 4.0 : 3.0;
   const double r = passes * layer_fwd + 3.0 * logits_fwd;
   if (!std::isfinite(r) || r <= 0.0) throw input_error("the FLOP count is not a positive number");
-  return r;
+  return {0.0, r};
+}
+
+/// Training FLOPs per token under convention `c`. `active_parameters` is N (active per token for
+/// MoE), `sequence_length` is T; `causal_halved` counts the causal attention score and value
+/// products at half (Megatron-LM's current code does, PaLM and torchtitan do not).
+///
+/// - 6ND: `6 N`.
+/// - palm: `6 N + 12 L H Q T` (6 L H Q T halved).
+/// - megatron: 3 x forward, with forward per token and layer `2 h (2 H Q + 2 KV Q)` for the
+///   projections, `4 T H Q` (2 T H Q halved) for attention scores and values, `2 m h F (k + s)`
+///   for the MLP (m = 3 gated, 2 not; k routed of E experts plus s shared; MoE counts only active
+///   experts) plus a `2 h E` router, and `2 h V` for the logits. For a dense MHA model with
+///   F = 4h this is Korthikanti et al. 2022's `72 l h^2 (1 + s/(6h) + V/(12 l h))` per sequence.
+/// - megatron-recompute: the layers run forward twice (4 x forward), logits 3 x: Narayanan et al.
+///   2021 eq. 3, `96 l h^2 (1 + s/(6h) + V/(16 l h))` for the same model. Hardware FLOPs (HFU).
+/// Throws: input_error naming the missing model key, or for non-positive values.
+[[nodiscard]] inline double training_flop_per_token(flop_convention c, double active_parameters,
+                                                    const model_shape& s,
+                                                    std::optional<double> sequence_length,
+                                                    bool causal_halved) {
+  if (!std::isfinite(active_parameters) || active_parameters <= 0.0) {
+    throw input_error("active parameters must be a positive number");
+  }
+  const auto t = flop_per_token_terms(c, s, sequence_length, causal_halved);
+  return t.slope * active_parameters + t.fixed;
 }
 
 }  // namespace costmodel

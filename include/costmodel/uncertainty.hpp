@@ -23,6 +23,7 @@
 #include "costmodel/error.hpp"
 #include "costmodel/estimate.hpp"
 #include "costmodel/estimate_costs.hpp"
+#include "costmodel/kernel.hpp"
 #include "costmodel/parse.hpp"
 #include "costmodel/range.hpp"
 #include "costmodel/scenario.hpp"
@@ -209,8 +210,8 @@ inline void set_input_value(run_inputs& in, std::string_view subkey, double v) {
 }
 
 /// The outputs that carry a distribution; the names are the CSV columns (with _p5, _p50, _p95).
-/// To add one (ownership cost), add it here and compute it in fast_model::evaluate() and
-/// fast_model::evaluate_block().
+/// Each is an output of the kernel (kernel.hpp); to add one, add it here and to
+/// fast_model::column_of().
 enum class metric : std::size_t {
   compute_flop,
   gpu_hours,
@@ -219,15 +220,80 @@ enum class metric : std::size_t {
   energy_kwh,       ///< facility energy, kWh (energy.hpp energy_kwh())
   cost_usd_energy,  ///< energy x USD per kWh
   emissions_tco2e,  ///< location-based, energy x grid intensity
+  cost_usd_ownership,
+  cost_usd_purchase,
+  cost_usd_program,
+  cost_usd_rental_on_demand,
+  cost_usd_rental_1y,
+  cost_usd_rental_3y,
+  cost_usd_rental_gpu_cloud,
+  emissions_market_tco2e,  ///< market-based
 };
-inline constexpr std::size_t metric_count = 7;
+inline constexpr std::size_t metric_count = 15;
 inline constexpr std::array<std::string_view, metric_count> metric_names{
-    "compute_flop", "gpu_hours",       "wall_clock_days", "cost_usd_rental",
-    "energy_kwh",   "cost_usd_energy", "emissions_tco2e"};
+    "compute_flop",
+    "gpu_hours",
+    "wall_clock_days",
+    "cost_usd_rental",
+    "energy_kwh",
+    "cost_usd_energy",
+    "emissions_tco2e",
+    "cost_usd_ownership",
+    "cost_usd_purchase",
+    "cost_usd_program",
+    "cost_usd_rental_on_demand",
+    "cost_usd_rental_1y",
+    "cost_usd_rental_3y",
+    "cost_usd_rental_gpu_cloud",
+    "emissions_market_tco2e"};
 /// Every metric, in order.
-inline constexpr std::array<metric, metric_count> all_metrics{
-    metric::compute_flop, metric::gpu_hours,       metric::wall_clock_days, metric::cost_usd_rental,
-    metric::energy_kwh,   metric::cost_usd_energy, metric::emissions_tco2e};
+inline constexpr std::array<metric, metric_count> all_metrics{metric::compute_flop,
+                                                              metric::gpu_hours,
+                                                              metric::wall_clock_days,
+                                                              metric::cost_usd_rental,
+                                                              metric::energy_kwh,
+                                                              metric::cost_usd_energy,
+                                                              metric::emissions_tco2e,
+                                                              metric::cost_usd_ownership,
+                                                              metric::cost_usd_purchase,
+                                                              metric::cost_usd_program,
+                                                              metric::cost_usd_rental_on_demand,
+                                                              metric::cost_usd_rental_1y,
+                                                              metric::cost_usd_rental_3y,
+                                                              metric::cost_usd_rental_gpu_cloud,
+                                                              metric::emissions_market_tco2e};
+
+/// The cost method a metric is, or nothing.
+[[nodiscard]] constexpr std::optional<cost_method> cost_method_of(metric m) noexcept {
+  switch (m) {
+    case metric::cost_usd_rental:
+      return cost_method::rental;
+    case metric::cost_usd_energy:
+      return cost_method::energy;
+    case metric::cost_usd_ownership:
+      return cost_method::ownership;
+    case metric::cost_usd_purchase:
+      return cost_method::purchase;
+    case metric::cost_usd_program:
+      return cost_method::program;
+    case metric::cost_usd_rental_on_demand:
+      return cost_method::rental_on_demand;
+    case metric::cost_usd_rental_1y:
+      return cost_method::rental_1y;
+    case metric::cost_usd_rental_3y:
+      return cost_method::rental_3y;
+    case metric::cost_usd_rental_gpu_cloud:
+      return cost_method::rental_gpu_cloud;
+    case metric::compute_flop:
+    case metric::gpu_hours:
+    case metric::wall_clock_days:
+    case metric::energy_kwh:
+    case metric::emissions_tco2e:
+    case metric::emissions_market_tco2e:
+      break;
+  }
+  return std::nullopt;
+}
 
 /// The outputs of one evaluation, by metric; NaN where the model has no such figure.
 struct outputs {
@@ -273,28 +339,44 @@ struct term {
 
 }  // namespace detail
 
-/// The model reduced to closed forms over the uncertain inputs of one scenario, compiled once
-/// from the point estimate so that each evaluation is a few multiplications. For any values x,
-/// evaluate(x) equals estimate(apply_values(s, x)) (checked in tests/unit/uncertainty_test.cpp).
+namespace detail {
+/// The kernel output (of a phase or a total) that metric `m` is; the GPU-hours for the
+/// wall-clock days, which are the wall-clock hours / 24 (fast_model).
+template <class Outputs>
+auto metric_of(const Outputs& o, metric m) noexcept -> const decltype(o.gpu_hours)& {
+  if (const auto c = cost_method_of(m)) return o.cost[static_cast<std::size_t>(*c)];
+  switch (m) {
+    case metric::compute_flop:
+      return o.compute;
+    case metric::energy_kwh:
+      return o.energy_kwh;
+    case metric::emissions_tco2e:
+      return o.emissions_tco2e;
+    case metric::emissions_market_tco2e:
+      return o.emissions_market_tco2e;
+    default:
+      break;
+  }
+  return o.gpu_hours;
+}
+}  // namespace detail
+
+/// The kernel (kernel.hpp) fed with the uncertain inputs of one scenario: the plan of every
+/// phase comes from the point estimate, and each evaluation puts drawn values into the kernel's
+/// lanes. For any values x, evaluate(x) equals estimate(apply_values(s, x)) (checked in
+/// tests/unit/uncertainty_test.cpp and kernel_test.cpp).
 class fast_model {
  public:
   /// Throws: what estimate() throws.
-  fast_model(const scenario& s, const catalogue& cat) : point_(estimate(s, cat)) {
+  fast_model(const scenario& s, const catalogue& cat) : point_(estimate(s, cat, plan_)) {
     std::vector<run_inputs> merged;
     if (s.phases.empty()) {
       merged.push_back(s.base);
     } else {
       for (const auto& ph : s.phases) merged.push_back(detail::merge_phase(s.base, ph));
     }
-    for (std::size_t i = 0; i < merged.size(); ++i) {
-      compile_phase(s, cat, i, merged[i], point_.phases[i]);
-    }
-    total_compute_known_ = point_.total.compute_flop.has_value();
-    total_wall_known_ = point_.total.wall_clock.has_value();
-    total_cost_known_ = point_.total.cost.count("rental") > 0;
-    total_energy_known_ = point_.total.energy_kwh.has_value();
-    total_energy_cost_known_ = point_.total.cost.count("energy") > 0;
-    total_emissions_known_ = point_.total.emissions_tco2e.has_value();
+    for (std::size_t i = 0; i < merged.size(); ++i) compile_phase(s, i, merged[i]);
+    presence_ = presence_of(plan_);
     for (const auto& [key, r] : s.ranges) {
       if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) continue;
       const auto sk = detail::split_range_key(key);
@@ -318,86 +400,59 @@ class fast_model {
   }
   /// The point estimate the model was compiled from.
   [[nodiscard]] const estimate_result& point() const noexcept { return point_; }
+  /// The plan of the run.
+  [[nodiscard]] const run_plan& plan() const noexcept { return plan_; }
   /// The point value of each slot (the first phase's, where phases differ).
   [[nodiscard]] const std::vector<double>& point_values() const noexcept { return point_x_; }
   [[nodiscard]] std::size_t phase_count() const noexcept { return phases_.size(); }
 
+  /// The kernel's lanes of phase `i` for input values `x` (one per slot; NaN keeps a slot at its
+  /// point value). Throws: what reliability_plan::goodput_at() throws for a drawn count.
+  [[nodiscard]] lane_values<double> lanes_of(std::size_t i, const double* x) const {
+    const auto& p = phases_[i];
+    lane_values<double> v;
+    for (std::size_t l = 0; l < lane_count; ++l) v[l] = p.x[l].get(x);
+    if (p.goodput_from_count) {
+      at(v, lane::goodput) = plan_.phases[i].reliability->goodput_at(at(v, lane::count));
+    }
+    return v;
+  }
+
   /// Outputs for input values `x` (one per slot; NaN keeps a slot at its point value).
   /// `phases`, when not null, receives phase_count() outputs.
-  void evaluate(const double* x, outputs& total, outputs* phases = nullptr) const noexcept {
-    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-    double c_sum = 0.0;
-    std::array<double, metric_count> sum{};
-    for (std::size_t i = 0; i < phases_.size(); ++i) {
-      const auto& p = phases_[i];
-      double c = nan;
-      switch (p.ck) {
-        case compute_kind::input:
-          c = p.compute.get(x);
-          break;
-        case compute_kind::six_nd:
-          c = 6.0 * p.active.get(x) * p.tokens.get(x);
-          break;
-        case compute_kind::fixed:
-          c = p.compute.value;
-          break;
-        case compute_kind::none:
-          break;
+  void evaluate(const double* x, outputs& total, outputs* phases = nullptr) const {
+    const std::size_t np = phases_.size();
+    std::vector<phase_outputs<double>> o(np);
+    for (std::size_t i = 0; i < np; ++i) {
+      o[i] = run_kernel(plan_.phases[i], lanes_of(i, x));
+      if (phases) {
+        for (auto m : all_metrics) phases[i][m] = value_of(o[i], m);
       }
-      double h = p.reported_gpu_hours;
-      if (p.modelled) {
-        double mfu = p.mfu.get(x);
-        if (p.mfu_implied) mfu = c / (p.rep_gpu_hours * p.rep_goodput.get(x) * p.rep_peak);
-        h = c / (p.peak * mfu) / p.goodput.get(x);
-      }
-      double days = nan;
-      if (p.wall == wall_kind::modelled) {
-        days = h / p.count.get(x) / hours_per_day;
-      } else if (p.wall == wall_kind::fixed) {
-        days = p.fixed_days;
-      }
-      // The same products, in the same order, as energy_kwh(), energy_cost() and
-      // emissions_tco2e() in energy.hpp, so that the point values agree to the last bit.
-      const double kwh = p.energy ? p.watts.get(x) / 1000.0 * p.power_fraction.get(x) *
-                                        p.server_overhead.get(x) * p.pue.get(x) * h
-                                  : nan;
-      outputs o;
-      o[metric::compute_flop] = c;
-      o[metric::gpu_hours] = h;
-      o[metric::wall_clock_days] = days;
-      o[metric::cost_usd_rental] = p.priced ? h * p.price.get(x) : nan;
-      o[metric::energy_kwh] = kwh;
-      o[metric::cost_usd_energy] = p.energy_priced ? kwh * p.usd_per_kwh.get(x) : nan;
-      o[metric::emissions_tco2e] = p.emits ? kwh * p.grid.get(x) / 1e6 : nan;
-      if (phases) phases[i] = o;
-      if (!std::isnan(c)) c_sum += c;
-      for (std::size_t j = 1; j < metric_count; ++j) sum[j] += o.value[j];
     }
-    sum[0] = c_sum;
-    for (std::size_t j = 0; j < metric_count; ++j) {
-      total.value[j] = total_known(static_cast<metric>(j)) ? sum[j] : nan;
+    const auto t = kernel_total(plan_, presence_, o.data());
+    for (auto m : all_metrics) {
+      total[m] = total_known(m) ? value_of(t, m) : nan_;
     }
   }
 
   /// The samples per block of evaluate_block().
-  static constexpr std::size_t block_size = 256;
+  static constexpr std::size_t block_size = lane_width;
 
   /// Whether the total of metric `m` is known (every phase has it).
   [[nodiscard]] bool total_known(metric m) const noexcept {
+    if (const auto c = cost_method_of(m)) return presence_.has[static_cast<std::size_t>(*c)];
     switch (m) {
       case metric::compute_flop:
-        return total_compute_known_;
+        return presence_.compute;
       case metric::wall_clock_days:
-        return total_wall_known_;
-      case metric::cost_usd_rental:
-        return total_cost_known_;
+        return presence_.wall_clock;
       case metric::energy_kwh:
-        return total_energy_known_;
-      case metric::cost_usd_energy:
-        return total_energy_cost_known_;
+        return presence_.energy;
       case metric::emissions_tco2e:
-        return total_emissions_known_;
-      case metric::gpu_hours:
+        return presence_.emits;
+      case metric::emissions_market_tco2e:
+        return presence_.emits_market;
+      default:
         break;
     }
     return true;
@@ -412,173 +467,98 @@ class fast_model {
       }
       return false;
     }
-    const auto& p = phases_[i];
-    const auto d = [](const detail::term& t) { return t.slot >= 0; };
-    const bool c = (p.ck == compute_kind::input && d(p.compute)) ||
-                   (p.ck == compute_kind::six_nd && (d(p.active) || d(p.tokens)));
-    const bool h =
-        p.modelled && (c || d(p.goodput) || (p.mfu_implied ? d(p.rep_goodput) : d(p.mfu)));
-    const bool kwh =
-        p.energy && (h || d(p.watts) || d(p.power_fraction) || d(p.server_overhead) || d(p.pue));
-    switch (m) {
-      case metric::compute_flop:
-        return c;
-      case metric::gpu_hours:
-        return h;
-      case metric::wall_clock_days:
-        return p.wall == wall_kind::modelled && (h || d(p.count));
-      case metric::cost_usd_rental:
-        return p.priced && (h || d(p.price));
-      case metric::energy_kwh:
-        return kwh;
-      case metric::cost_usd_energy:
-        return p.energy_priced && (kwh || d(p.usd_per_kwh));
-      case metric::emissions_tco2e:
-        return p.emits && (kwh || d(p.grid));
-    }
-    return false;
+    return (depends_on(plan_.phases[i], output_of(m)) & phases_[i].drawn) != 0;
   }
 
   /// Block outputs: for each phase (and, with more than one phase, the total after them),
   /// block_size values of every metric.
   struct block_outputs {
-    std::vector<std::array<std::array<double, block_size>, metric_count>> values;
-    std::array<std::array<double, block_size>, 3> scratch;  ///< fixed terms, as blocks
+    std::vector<phase_outputs<lanes>> phases;
+    std::vector<lanes> days;                  ///< wall-clock days of each phase, then of the total
+    std::vector<total_outputs<lanes>> total;  ///< one, with more than one phase
+    /// The values of metric `m` of block `b` (a phase, or the total after them).
+    [[nodiscard]] const double* column(std::size_t b, metric m) const noexcept {
+      // With one phase, block 0 is the total (which adds program.staff_usd once).
+      const bool is_total = b == phases.size() || phases.size() == 1;
+      if (m == metric::wall_clock_days) return days[is_total ? days.size() - 1 : b].v.data();
+      if (!is_total) return detail::metric_of(phases[b], m).v.data();
+      return detail::metric_of(total.front(), m).v.data();
+    }
   };
 
-  /// The outputs of `n` <= block_size samples at once, as evaluate() computes them one at a time
-  /// (the same operations in the same order, so the same bits), metric by metric in loops over
-  /// the samples: `x[slot][j]` is the value of a slot in sample j (never NaN). `out` holds
+  /// The outputs of `n` <= block_size samples at once, by the kernel over blocks of lanes (the
+  /// same operations in the same order as evaluate(), so the same bits): `x[slot][j]` is the
+  /// value of a slot in sample j (never NaN; block_size values readable). `out` holds
   /// phase_count() blocks, plus one for the total when there are several phases; with one
   /// phase the total is that phase.
   void evaluate_block(const double* const* x, std::size_t n, block_outputs& out) const {
-    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     const std::size_t np = phases_.size();
-    out.values.resize(np == 1 ? 1 : np + 1);
-    // A fixed term reads a block of copies of its value, so every loop below is branch-free.
-    auto col = [&](const detail::term& t, std::array<double, block_size>& fill) -> const double* {
-      if (t.slot >= 0) return x[t.slot];
-      std::fill(fill.begin(), fill.begin() + static_cast<std::ptrdiff_t>(n), t.value);
-      return fill.data();
-    };
-    auto& tmp = out.scratch;
+    out.phases.resize(np);
+    out.days.resize(np + 1);
+    out.total.resize(1);
+    lane_values<lanes> v;
     for (std::size_t i = 0; i < np; ++i) {
       const auto& p = phases_[i];
-      auto& o = out.values[i];
-      double* c = o[std::size_t(metric::compute_flop)].data();
-      double* h = o[std::size_t(metric::gpu_hours)].data();
-      double* days = o[std::size_t(metric::wall_clock_days)].data();
-      double* rent = o[std::size_t(metric::cost_usd_rental)].data();
-      double* kwh = o[std::size_t(metric::energy_kwh)].data();
-      double* usd = o[std::size_t(metric::cost_usd_energy)].data();
-      double* co2 = o[std::size_t(metric::emissions_tco2e)].data();
-      if (p.ck == compute_kind::input) {
-        const double* a = col(p.compute, tmp[0]);
-        std::copy(a, a + n, c);
-      } else if (p.ck == compute_kind::six_nd) {
-        const double* a = col(p.active, tmp[0]);
-        const double* t = col(p.tokens, tmp[1]);
-        for (std::size_t j = 0; j < n; ++j) c[j] = 6.0 * a[j] * t[j];
-      } else {
-        std::fill(c, c + n, p.ck == compute_kind::fixed ? p.compute.value : nan);
-      }
-      if (p.modelled) {
-        const double* g = col(p.goodput, tmp[0]);
-        if (p.mfu_implied) {
-          const double* rg = col(p.rep_goodput, tmp[1]);
-          for (std::size_t j = 0; j < n; ++j) {
-            const double mfu = c[j] / (p.rep_gpu_hours * rg[j] * p.rep_peak);
-            h[j] = c[j] / (p.peak * mfu) / g[j];
-          }
+      for (std::size_t l = 0; l < lane_count; ++l) {
+        const auto& t = p.x[l];
+        if (t.slot >= 0) {
+          std::copy(x[t.slot], x[t.slot] + lane_width, v[l].v.begin());
         } else {
-          const double* m = col(p.mfu, tmp[1]);
-          for (std::size_t j = 0; j < n; ++j) h[j] = c[j] / (p.peak * m[j]) / g[j];
-        }
-      } else {
-        std::fill(h, h + n, p.reported_gpu_hours);
-      }
-      if (p.wall == wall_kind::modelled) {
-        const double* k = col(p.count, tmp[0]);
-        for (std::size_t j = 0; j < n; ++j) days[j] = h[j] / k[j] / hours_per_day;
-      } else {
-        std::fill(days, days + n, p.wall == wall_kind::fixed ? p.fixed_days : nan);
-      }
-      if (p.priced) {
-        const double* pr = col(p.price, tmp[0]);
-        for (std::size_t j = 0; j < n; ++j) rent[j] = h[j] * pr[j];
-      } else {
-        std::fill(rent, rent + n, nan);
-      }
-      if (p.energy) {
-        const double* w = col(p.watts, tmp[0]);
-        const double* f = col(p.power_fraction, tmp[1]);
-        const double* s = col(p.server_overhead, tmp[2]);
-        for (std::size_t j = 0; j < n; ++j) kwh[j] = w[j] / 1000.0 * f[j] * s[j];
-        const double* u = col(p.pue, tmp[0]);
-        for (std::size_t j = 0; j < n; ++j) kwh[j] = kwh[j] * u[j] * h[j];
-      } else {
-        std::fill(kwh, kwh + n, nan);
-      }
-      if (p.energy_priced) {
-        const double* e = col(p.usd_per_kwh, tmp[0]);
-        for (std::size_t j = 0; j < n; ++j) usd[j] = kwh[j] * e[j];
-      } else {
-        std::fill(usd, usd + n, nan);
-      }
-      if (p.emits) {
-        const double* g = col(p.grid, tmp[0]);
-        for (std::size_t j = 0; j < n; ++j) co2[j] = kwh[j] * g[j] / 1e6;
-      } else {
-        std::fill(co2, co2 + n, nan);
-      }
-    }
-    if (np == 1) return;
-    auto& t = out.values[np];
-    for (std::size_t m = 0; m < metric_count; ++m) {
-      double* sum = t[m].data();
-      if (!total_known(static_cast<metric>(m))) {
-        std::fill(sum, sum + n, nan);
-        continue;
-      }
-      std::fill(sum, sum + n, 0.0);
-      for (std::size_t i = 0; i < np; ++i) {
-        const double* v = out.values[i][m].data();
-        if (m == std::size_t(metric::compute_flop)) {
-          for (std::size_t j = 0; j < n; ++j) sum[j] += std::isnan(v[j]) ? 0.0 : v[j];
-        } else {
-          for (std::size_t j = 0; j < n; ++j) sum[j] += v[j];
+          v[l].v.fill(t.value);
         }
       }
+      if (p.goodput_from_count) {
+        auto& g = at(v, lane::goodput).v;
+        const auto& c = at(v, lane::count).v;
+        const auto& rel = *plan_.phases[i].reliability;
+        for (std::size_t j = 0; j < n; ++j) g[j] = rel.goodput_at(c[j]);
+        std::fill(g.begin() + static_cast<std::ptrdiff_t>(n), g.end(), 1.0);
+      }
+      out.phases[i] = run_kernel(plan_.phases[i], v);
+      out.days[i] = out.phases[i].wall_hours / hours_per_day;
     }
+    out.total.front() = kernel_total(plan_, presence_, out.phases.data());
+    out.days[np] = out.total.front().wall_hours / hours_per_day;
   }
 
  private:
-  enum class compute_kind { input, six_nd, fixed, none };
-  enum class wall_kind { modelled, fixed, unknown };
-  struct phase_plan {
-    compute_kind ck = compute_kind::none;
-    detail::term compute, active, tokens;
-    bool modelled = false;
-    double reported_gpu_hours = 0.0;
-    detail::term mfu;
-    bool mfu_implied = false;
-    double rep_gpu_hours = 1.0;
-    double rep_peak = 1.0;
-    detail::term rep_goodput{-1, 1.0};
-    double peak = 1.0;  // FLOP per GPU-hour
-    detail::term goodput{-1, 1.0};
-    wall_kind wall = wall_kind::unknown;
-    double fixed_days = 0.0;
-    detail::term count;
-    bool priced = false;
-    detail::term price;
-    bool energy = false;  // the point estimate has this phase's energy
-    detail::term watts, power_fraction, server_overhead, pue;
-    bool energy_priced = false;
-    detail::term usd_per_kwh;
-    bool emits = false;
-    detail::term grid;
+  static constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
+
+  /// The terms of a phase's lanes, and which lanes are drawn.
+  struct phase_terms {
+    std::array<detail::term, lane_count> x;
+    bool goodput_from_count = false;  ///< [reliability] at a drawn count
+    lane_mask drawn = 0;
   };
+
+  static double value_of(const phase_outputs<double>& o, metric m) noexcept {
+    if (m == metric::wall_clock_days) return o.wall_hours / hours_per_day;
+    return detail::metric_of(o, m);
+  }
+  static double value_of(const total_outputs<double>& o, metric m) noexcept {
+    if (m == metric::wall_clock_days) return o.wall_hours / hours_per_day;
+    return detail::metric_of(o, m);
+  }
+
+  /// The kernel output a metric is, for depends_on().
+  static output output_of(metric m) noexcept {
+    if (const auto c = cost_method_of(m)) return costmodel::output_of(*c);
+    switch (m) {
+      case metric::compute_flop:
+        return output::compute_flop;
+      case metric::wall_clock_days:
+        return output::wall_clock;
+      case metric::energy_kwh:
+        return output::energy_kwh;
+      case metric::emissions_tco2e:
+        return output::emissions;
+      case metric::emissions_market_tco2e:
+        return output::emissions_market;
+      default:
+        break;
+    }
+    return output::gpu_hours;
+  }
 
   int slot_of(const std::string& key, const uncertain_input& r, double point) {
     for (std::size_t i = 0; i < keys_.size(); ++i) {
@@ -624,107 +604,59 @@ class fast_model {
     return t;
   }
 
-  void compile_phase(const scenario& s, const catalogue& cat, std::size_t i, const run_inputs& in,
-                     const phase_result& r) {
-    phase_plan p;
-    if (r.compute_basis == "input") {
-      p.ck = compute_kind::input;
-      p.compute = term_for(s, i, in, "training.compute_flop");
-    } else if (r.compute_basis == "6ND") {
-      p.ck = compute_kind::six_nd;
-      p.active =
-          term_for(s, i, in, in.active_parameters ? "model.active_parameters" : "model.parameters");
-      p.tokens = term_for(s, i, in, "training.tokens");
-    } else if (r.compute_basis == "reported" && r.compute_flop) {
-      p.ck = compute_kind::fixed;
-      p.compute.value = value_in(*r.compute_flop, units::flop);
+  /// Which lanes of phase `i` are drawn, from which keys, in the order the keys are listed.
+  void compile_phase(const scenario& s, std::size_t i, const run_inputs& in) {
+    const auto& pl = plan_.phases[i];
+    phase_terms p;
+    for (std::size_t l = 0; l < lane_count; ++l) p.x[l].value = pl.x[l];
+    auto drive = [&](lane l, detail::term t) {
+      t.value = at(pl.x, l);  // the number estimate() used
+      p.x[static_cast<std::size_t>(l)] = t;
+      if (t.slot >= 0) p.drawn |= bit(l);
+    };
+    if (pl.compute == compute_source::input) {
+      drive(lane::compute_flop, term_for(s, i, in, "training.compute_flop"));
+    } else if (pl.compute == compute_source::per_token) {
+      drive(lane::active_parameters,
+            term_for(s, i, in,
+                     pl.active_from_parameters ? "model.parameters" : "model.active_parameters"));
+      drive(lane::tokens, term_for(s, i, in, "training.tokens"));
     }
-    p.modelled = r.gpu_hours_basis == "modelled";
-    p.reported_gpu_hours = value_in(r.gpu_hours, units::gpu_hour);
-    if (p.modelled) {
-      p.peak = value_in(*r.peak, units::flop_per_gpu_hour);
-      if (in.goodput) p.goodput = term_for(s, i, in, "efficiency.goodput");
-      if (r.mfu_basis == "input") {
-        p.mfu = term_for(s, i, in, "efficiency.mfu");
-      } else if (r.mfu_basis == "implied") {
-        // As detail::implied_for: against the hardware and goodput the figures were reported on.
-        p.mfu_implied = true;
-        p.rep_gpu_hours = value_in(*in.reported.gpu_hours, units::gpu_hour);
-        const auto acc_id =
-            in.reported_on.accelerator ? *in.reported_on.accelerator : in.accelerator.value_or("");
-        p.rep_peak =
-            value_in(cat.at(acc_id).peak_at(*r.implied.mfu_precision), units::flop_per_gpu_hour);
-        if (in.reported_on.goodput) {
-          p.rep_goodput.value = in.reported_on.goodput->ratio();
-        } else if (in.goodput) {
-          p.rep_goodput = term_for(s, i, in, "efficiency.goodput");
-        }
-      } else {
-        p.mfu.value = r.mfu.value_or(0.0);
+    if (pl.modelled()) {
+      if (pl.goodput == goodput_source::input) {
+        drive(lane::goodput, term_for(s, i, in, "efficiency.goodput"));
       }
+      if (pl.mfu == mfu_source::input) drive(lane::mfu, term_for(s, i, in, "efficiency.mfu"));
     }
-    if (r.wall_clock_basis == "modelled") {
-      p.wall = wall_kind::modelled;
-      p.count = term_for(s, i, in, "hardware.count");
-    } else if (r.wall_clock_basis == "reported" && r.wall_clock) {
-      p.wall = wall_kind::fixed;
-      p.fixed_days = days_of(*r.wall_clock);
+    if (in.count) drive(lane::count, term_for(s, i, in, "hardware.count"));
+    p.goodput_from_count =
+        pl.goodput == goodput_source::reliability && (p.drawn & bit(lane::count)) != 0;
+    if (pl.price == price_source::input) {
+      drive(lane::usd_per_gpu_hour, term_for(s, i, in, "pricing.usd_per_gpu_hour"));
     }
-    if (r.price_basis == "input") {
-      p.priced = true;
-      p.price = term_for(s, i, in, "pricing.usd_per_gpu_hour");
-    } else if (r.price) {
-      p.priced = true;
-      p.price.value = value_in(*r.price, units::usd_per_gpu_hour);
-    }
-    if (r.energy_kwh) {
-      // The power model and prices that estimate() used (estimate_costs.hpp), with a range on
-      // any of them drawn.
-      const auto power = detail::power_for(cat.at(r.accelerator), s, cat.datacenter, nullptr);
-      if (power) {
-        p.energy = true;
-        p.watts = energy_term(s, "energy.watts_per_accelerator", power->watts_per_accelerator);
-        p.power_fraction =
-            energy_term(s, "energy.average_power_fraction", power->average_power_fraction);
-        p.server_overhead =
-            energy_term(s, "energy.server_power_overhead", power->server_power_overhead);
-        p.pue = energy_term(s, "energy.pue", power->pue);
-        const auto cost = r.cost.find("energy");
-        if (cost != r.cost.end()) {
-          std::optional<double> usd = s.costs.energy.usd_per_kwh;
-          if (!usd) {
-            const auto year = detail::price_year(in, s);
-            if (year) {
-              if (const auto y = cat.datacenter.usd_per_kwh_in(*year)) usd = y->second.value;
-            }
-          }
-          if (usd) {
-            p.energy_priced = true;
-            p.usd_per_kwh = energy_term(s, "energy.usd_per_kwh", *usd);
-          }
-        }
-        if (r.emissions_tco2e && r.grid_gco2e_per_kwh) {
-          p.emits = true;
-          p.grid = energy_term(s, "energy.grid_gco2e_per_kwh", *r.grid_gco2e_per_kwh);
-        }
+    if (pl.energy) {
+      const auto e = [&](lane l, const char* key) { drive(l, energy_term(s, key, at(pl.x, l))); };
+      e(lane::watts, "energy.watts_per_accelerator");
+      e(lane::power_fraction, "energy.average_power_fraction");
+      e(lane::server_overhead, "energy.server_power_overhead");
+      e(lane::pue, "energy.pue");
+      if (pl.has[static_cast<std::size_t>(cost_method::energy)]) {
+        e(lane::usd_per_kwh, "energy.usd_per_kwh");
       }
+      if (pl.emits) e(lane::grid, "energy.grid_gco2e_per_kwh");
     }
     phases_.push_back(p);
   }
 
+  run_plan plan_;
   estimate_result point_;
-  std::vector<phase_plan> phases_;
+  total_presence presence_;
+  std::vector<phase_terms> phases_;
   std::vector<std::string> keys_;
   std::vector<uncertain_input> ranges_;
   std::vector<double> point_x_;
   std::vector<std::string> unused_;
   std::vector<std::string> reported_;
-  bool total_compute_known_ = false;
-  bool total_wall_known_ = false;
-  bool total_cost_known_ = false;
-  bool total_energy_known_ = false;
-  bool total_energy_cost_known_ = false;
-  bool total_emissions_known_ = false;
 };
 
 /// `s` with the uncertain inputs `keys` set to `x` (what fast_model::evaluate models), so that
@@ -1196,7 +1128,7 @@ struct uncertainty_result {
   double* const store = ws.columns.data();
   constexpr std::size_t bs = fast_model::block_size;
   auto& drawn = ws.drawn;
-  drawn.resize(k * bs);
+  drawn.assign(k * bs, 1.0);  // the kernel reads whole blocks: a short last block reads these
   std::vector<const double*> x(k);
   for (std::size_t i = 0; i < k; ++i) x[i] = drawn.data() + i * bs;
   auto& out = ws.outputs;
@@ -1206,8 +1138,8 @@ struct uncertainty_result {
     for (std::size_t i = 0; i < k; ++i) draw_into(u.ranges[i], rng, drawn.data() + i * bs, len);
     m.evaluate_block(x.data(), len, out);
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      const auto& src = out.values[columns[c].block][columns[c].metric];
-      std::copy(src.begin(), src.begin() + static_cast<std::ptrdiff_t>(len), store + c * n + start);
+      const double* src = out.column(columns[c].block, static_cast<metric>(columns[c].metric));
+      std::copy(src, src + len, store + c * n + start);
     }
   }
   for (std::size_t c = 0; c < columns.size(); ++c) {

@@ -14,8 +14,7 @@ namespace {
 /// The cost method of a cost metric ("rental"), or nullptr for another metric: costs go into
 /// the `cost_usd_p5` object beside `cost_usd`.
 const char* cost_method(metric m) {
-  if (m == metric::cost_usd_rental) return "rental";
-  if (m == metric::cost_usd_energy) return "energy";
+  if (const auto c = cost_method_of(m)) return to_string(*c).data();
   return nullptr;
 }
 
@@ -35,6 +34,22 @@ std::string label(metric m) {
       return "energy cost";
     case metric::emissions_tco2e:
       return "emissions tCO2e";
+    case metric::cost_usd_ownership:
+      return "ownership cost";
+    case metric::cost_usd_purchase:
+      return "purchase cost";
+    case metric::cost_usd_program:
+      return "program cost";
+    case metric::cost_usd_rental_on_demand:
+      return "rental, on-demand list";
+    case metric::cost_usd_rental_1y:
+      return "rental, 1-year commitment";
+    case metric::cost_usd_rental_3y:
+      return "rental, 3-year commitment";
+    case metric::cost_usd_rental_gpu_cloud:
+      return "rental, GPU cloud";
+    case metric::emissions_market_tco2e:
+      return "emissions tCO2e, market";
   }
   return "?";
 }
@@ -61,6 +76,16 @@ std::optional<double> point_of(const phase_result& p, metric m) {
       return cost_of(p, "energy");
     case metric::emissions_tco2e:
       return p.emissions_tco2e;
+    case metric::emissions_market_tco2e:
+      return p.emissions_market_tco2e;
+    case metric::cost_usd_ownership:
+    case metric::cost_usd_purchase:
+    case metric::cost_usd_program:
+    case metric::cost_usd_rental_on_demand:
+    case metric::cost_usd_rental_1y:
+    case metric::cost_usd_rental_3y:
+    case metric::cost_usd_rental_gpu_cloud:
+      return cost_of(p, std::string(to_string(*cost_method_of(m))));
   }
   return std::nullopt;
 }

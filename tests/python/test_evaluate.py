@@ -125,3 +125,35 @@ def test_a_million_mfu_values_in_well_under_a_second():
     # Spot-check the ends against the scalar path.
     assert out["gpu_hours"][0] == costmodel.estimate("deepseek-v3", {"efficiency.mfu": 0.2}).gpu_hours
     assert out["gpu_hours"][-1] == costmodel.estimate("deepseek-v3", {"efficiency.mfu": 0.6}).gpu_hours
+
+
+def check_every_output(scenario, key, values):
+    """Every output evaluate() returns (every cost method too) equals estimate() at each point."""
+    out = costmodel.evaluate(scenario, {key: np.array(values)})
+    assert any(k.startswith("cost_usd_") and k != "cost_usd_rental" for k in out)
+    for i, v in enumerate(values):
+        r = costmodel.estimate(scenario, {key: v})
+        want = scalar(scenario, {key: v})
+        for k, got in out.items():
+            if k.startswith("cost_usd_"):
+                assert float(got[i]) == r.cost_usd[k[len("cost_usd_"):]], (k, v)
+            elif k in want:
+                assert same(float(got[i]), want[k]), (k, v)
+    return out
+
+
+def test_megatron_tokens_drive_the_compute():
+    # cost_full.toml counts FLOP by the megatron convention: twice the tokens, twice the compute
+    # (the fast path once kept the point's compute here).
+    s = str(DATA / "cost_full.toml")
+    out = check_every_output(s, "training.tokens", [10e9, 20e9])
+    assert out["compute_flop"][1] == 2 * out["compute_flop"][0]
+    assert out["gpu_hours"][1] == pytest.approx(2 * out["gpu_hours"][0], rel=1e-12)
+
+
+def test_reliability_goodput_follows_the_count():
+    # Goodput from [reliability] falls with the count; evaluate() once used a goodput of 1.
+    s = str(DATA / "reliability_phases.toml")
+    assert costmodel.estimate(s).phases[0].goodput_basis == "reliability"
+    out = check_every_output(s, "hardware.count", [4096.0, 16384.0])
+    assert out["gpu_hours"][1] > out["gpu_hours"][0]  # more GPUs: lower goodput, more GPU-hours
