@@ -381,7 +381,7 @@ TEST_CASE("with no uncertainty the Monte Carlo of every output is the point esti
     REQUIRE(u.any());
     INFO(id);
     const auto& t = e.total;
-    const std::array<std::pair<metric, std::optional<double>>, metric_count> expect{{
+    std::vector<std::pair<metric, std::optional<double>>> expect{{
         {metric::compute_flop, value_in(*t.compute_flop, units::flop)},
         {metric::gpu_hours, gh(t.gpu_hours)},
         {metric::wall_clock_days,
@@ -390,7 +390,16 @@ TEST_CASE("with no uncertainty the Monte Carlo of every output is the point esti
         {metric::energy_kwh, t.energy_kwh},
         {metric::cost_usd_energy, value_in(t.cost.at("energy"), units::usd)},
         {metric::emissions_tco2e, t.emissions_tco2e},
+        {metric::emissions_market_tco2e, t.emissions_market_tco2e},
     }};
+    for (auto m : all_metrics) {  // every other cost method
+      const auto c = cost_method_of(m);
+      if (!c || *c == cost_method::rental || *c == cost_method::energy) continue;
+      const auto it = t.cost.find(std::string(to_string(*c)));
+      expect.emplace_back(m, it != t.cost.end() ? std::optional(value_in(it->second, units::usd))
+                                                : std::nullopt);
+    }
+    REQUIRE(expect.size() == metric_count);
     for (const auto& [m, v] : expect) {
       INFO(metric_names[static_cast<std::size_t>(m)]);
       const auto& q = u.total[static_cast<std::size_t>(m)];
