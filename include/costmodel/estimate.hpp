@@ -62,7 +62,8 @@ struct phase_result {
   std::optional<duration> wall_clock;
   std::string wall_clock_basis;  ///< "modelled", "reported" or "unknown"
   std::optional<price_rate> price;
-  std::string price_basis;            ///< "input", "catalogue" or "unknown"
+  std::string price_basis;  ///< "reported", "input", "on-demand", "1y", "3y", "gpu-cloud" or
+                            ///< "unknown" (pricing.hpp, choose_price)
   std::map<std::string, money> cost;  ///< by method; "rental" always when a price is known;
                                       ///< also "ownership", "purchase", "energy", "program" and
                                       ///< "rental_on_demand", "rental_1y", "rental_3y",
@@ -83,6 +84,7 @@ struct estimate_result {
   phase_result total;
   std::vector<phase_result> phases;
   std::vector<std::string> assumptions;  ///< every default the model had to use
+  std::string dollars = "nominal";       ///< which dollars: "nominal" or "2023 USD"
 };
 
 namespace detail {
@@ -114,6 +116,7 @@ inline run_inputs merge_phase(const run_inputs& top, const run_inputs& ph) {
   r.causal_halved = first_of(ph.causal_halved, top.causal_halved);
   r.price_as_of = first_of(ph.price_as_of, top.price_as_of);
   r.rental_kind = first_of(ph.rental_kind, top.rental_kind);
+  r.price_basis = first_of(ph.price_basis, top.price_basis);
   return r;
 }
 
@@ -211,6 +214,15 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
   r.count = in.count;
 
   auto prec = in.precision;
+  if (prec && !acc.supports(*prec) && in.reported_on.accelerator &&
+      *in.reported_on.accelerator != acc.id) {
+    // The one precision fallback (--set, sweep --vary, compare --same-hardware): the run's
+    // precision was for the hardware it was filed on; the new one lacks it.
+    note_once(assumptions, concat("precision: ", acc.id, " has no ", to_string(*prec),
+                                  " peak (the run's precision on ", *in.reported_on.accelerator,
+                                  "), so the first of bf16, fp16, tf32 it supports is used"));
+    prec.reset();
+  }
   if (!prec) {
     for (auto p : {precision::bf16, precision::fp16, precision::tf32}) {
       if (acc.supports(p)) {
@@ -219,9 +231,13 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
       }
     }
     if (!prec) throw input_error("phase '" + name + "': no hardware.precision given");
-    note_once(assumptions,
-              concat("precision: ", to_string(*prec),
-                     " (not given; the first of bf16, fp16, tf32 that ", acc.id, " supports)"));
+    if (in.precision) {
+      r.precision = prec;  // noted above
+    } else {
+      note_once(assumptions,
+                concat("precision: ", to_string(*prec),
+                       " (not given; the first of bf16, fp16, tf32 that ", acc.id, " supports)"));
+    }
   }
   r.precision = prec;
   r.peak = acc.peak_at(*prec);
@@ -341,41 +357,11 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
     r.wall_clock_basis = "unknown";
   }
 
-  if (in.price_as_of) {
-    // "As of" a year: the catalogue's dated price replaces the scenario's own.
-    // Both arms string_view: `*in.rental_kind : "on-demand"` would make a temporary std::string.
-    const std::string_view kind =
-        in.rental_kind ? std::string_view(*in.rental_kind) : std::string_view("on-demand");
-    if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
-      r.price = p->first;
-      r.price_basis = "catalogue as of " + std::to_string(*in.price_as_of);
-      note_once(assumptions, concat("price: pricing.as_of = ", std::to_string(*in.price_as_of),
-                                    ": the ", p->second, " for ", acc.id,
-                                    in.price ? ", instead of the scenario's own price" : ""));
-    } else {
-      r.price_basis = "unknown";
-      note_once(assumptions,
-                concat("price: no ", kind, " price for ", acc.id, " in the catalogue"));
-    }
-  } else if (in.price) {
-    r.price = in.price;
-    r.price_basis = "input";
-  } else if (in.rental_kind) {
-    if (auto p = catalogue_rental(acc, *in.rental_kind, std::nullopt)) {
-      r.price = p->first;
-      r.price_basis = "catalogue";
-      note_once(assumptions, concat("price: the ", p->second, " for ", acc.id));
-    } else {
-      r.price_basis = "unknown";
-    }
-  } else if (acc.prices.on_demand) {
-    r.price = acc.prices.on_demand;
-    r.price_basis = "catalogue";
-    note_once(assumptions, concat("price: the on-demand list price of ", acc.id,
-                                  " from the catalogue (no pricing.usd_per_gpu_hour given)"));
-  } else {
-    r.price_basis = "unknown";
-  }
+  // The price and its basis (pricing.hpp: choose_price, one rule for every command).
+  auto chosen = choose_price(in, acc, cat.datacenter, sc);
+  r.price = chosen.price;
+  r.price_basis = std::move(chosen.basis);
+  if (!chosen.note.empty()) note_once(assumptions, std::move(chosen.note));
   std::optional<money> rental;
   if (r.price) rental = rental_cost(r.gpu_hours, *r.price);
   std::optional<power_model> power;
@@ -390,7 +376,8 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
     r.cost = std::move(pc.cost);  // never has "rental"
     r.cost_basis = std::move(pc.basis);
     if (rental) {
-      r.cost_basis.emplace("rental", concat("GPU-hours x price (", r.price_basis, ")"));
+      r.cost_basis.emplace("rental",
+                           concat("GPU-hours x price (", r.price_basis, ": ", chosen.source, ")"));
     }
     r.energy_kwh = pc.energy_kwh;
     r.emissions_tco2e = pc.emissions_tco2e;
@@ -653,6 +640,7 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat)
     }
   }
   detail::implied_grid(t, power);
+  detail::apply_usd_year(out, s, cat.datacenter);  // pricing.usd_year, pricing.hpp
   return out;
 }
 

@@ -364,8 +364,8 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
     } else {
       if (notes)
         note_unique(*notes,
-                    "ownership: hardware new when training starts (no ownership.age_years or "
-                    "acquisition_date and training_start_date given)");
+                    "ownership: hardware new when training starts (no ownership.age_years, or "
+                    "ownership.acquisition_date and ownership.training_start_date, given)");
     }
     const money hw_cost = amortised_hardware_cost(m, used);
     if (energy_usd) {
@@ -378,7 +378,16 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
                  m.depreciation == depreciation_kind::exponential ? "exponential" : "straight-line",
                  " depreciation, ", age, " years old; plus energy"));
     } else {
-      if (notes) note_unique(*notes, "ownership: not computed: the energy cost is unknown");
+      if (notes) {
+        note_unique(*notes,
+                    !out.power ? std::string("ownership: not computed: the energy cost is unknown "
+                                             "(no power model; give energy.watts_per_accelerator)")
+                    : !year    ? std::string("ownership: not computed: the run has no date, so no "
+                                                "electricity price of its year (give date = YYYY-MM, or "
+                                                "energy.usd_per_kwh)")
+                               : std::string("ownership: not computed: no electricity price (give "
+                                                "energy.usd_per_kwh)"));
+      }
     }
   }
 

@@ -280,6 +280,11 @@ class fast_model {
  public:
   /// Throws: what estimate() throws.
   fast_model(const scenario& s, const catalogue& cat) : point_(estimate(s, cat)) {
+    if (s.base.usd_year) {
+      throw input_error(
+          "pricing.usd_year: the Monte Carlo and sensitivity paths print nominal dollars only; "
+          "drop --usd-year / pricing.usd_year here");
+    }
     std::vector<run_inputs> merged;
     if (s.phases.empty()) {
       merged.push_back(s.base);
@@ -670,7 +675,7 @@ class fast_model {
       p.wall = wall_kind::fixed;
       p.fixed_days = days_of(*r.wall_clock);
     }
-    if (r.price_basis == "input") {
+    if (r.price_basis == "input" || r.price_basis == "reported") {  // pricing.usd_per_gpu_hour
       p.priced = true;
       p.price = term_for(s, i, in, "pricing.usd_per_gpu_hour");
     } else if (r.price) {
