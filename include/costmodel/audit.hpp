@@ -641,7 +641,9 @@ inline std::optional<double> fit_ratio(double a, double b) {
               return "MFU = FLOP / (GPU-hours x peak): " + short_number(v[0]) + " / (" +
                      short_number(v[1]) + " x " + pname + " peak" + good_text + ") = MFU " +
                      detail::pct_text(v[0] / (v[1] * peak * good)) + " vs reported " +
-                     detail::pct_text(v[2]);
+                     detail::pct_text(v[2]) + "; at the reported MFU, a goodput of " +
+                     short_number(v[0] / (v[1] * peak * good) / v[2]) +
+                     " (downtime, restarts, repeated steps)";
             });
       }
     }

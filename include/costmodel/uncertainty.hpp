@@ -282,8 +282,8 @@ class fast_model {
   fast_model(const scenario& s, const catalogue& cat) : point_(estimate(s, cat)) {
     if (s.base.usd_year) {
       throw input_error(
-          "pricing.usd_year: the Monte Carlo and sensitivity paths print nominal dollars only; "
-          "drop --usd-year / pricing.usd_year here");
+          "pricing.usd_year: the sensitivity path prints nominal dollars only; drop "
+          "pricing.usd_year here (monte_carlo() converts its draws)");
     }
     std::vector<run_inputs> merged;
     if (s.phases.empty()) {
@@ -1152,6 +1152,29 @@ struct uncertainty_result {
   if (settings.samples == 0 || settings.samples > max_samples) {
     throw input_error("--samples must be between 1 and " + std::to_string(max_samples) + ", got " +
                       std::to_string(settings.samples));
+  }
+  if (s.base.usd_year) {
+    // Dollars of a year (pricing.hpp): the draws in the run's own dollars, then converted by the
+    // one factor estimate() applies.
+    scenario nominal = s;
+    nominal.base.usd_year.reset();
+    auto u = monte_carlo(nominal, cat, settings);
+    const auto from = dollars_year_of(s);
+    if (!from) throw input_error("pricing.usd_year: the scenario has no date (give date = YYYY-MM)");
+    std::vector<std::string> notes;
+    const double f = usd_year_factor(cat.datacenter, *from, *s.base.usd_year, notes);
+    auto scale = [f](output_percentiles& p) {
+      for (auto m : {metric::cost_usd_rental, metric::cost_usd_energy}) {
+        if (auto& q = p[static_cast<std::size_t>(m)]) {
+          q->p5 *= f;
+          q->p50 *= f;
+          q->p95 *= f;
+        }
+      }
+    };
+    scale(u.total);
+    for (auto& p : u.phases) scale(p);
+    return u;
   }
   const fast_model m(s, cat);
   uncertainty_result u;
