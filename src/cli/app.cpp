@@ -212,6 +212,8 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       n.add("compute_partial", json::boolean(ns[i].compute_partial));
       n.add("tokens_partial", json::boolean(ns[i].tokens_partial));
       x.add("normalised", n);
+      x.add("own_usd_per_gpu_hour",
+            ss[i].base.price ? json::number(per_hour(*ss[i].base.price)) : json::null());
       arr.push(x);
     }
     auto root = json::object();

@@ -114,7 +114,7 @@ TEST_CASE("pricing.as_of picks the catalogue's dated prices", "[estimate][cost]"
   const auto e = estimate(s, cat());
   // h100-sxm: GCP A3 on-demand $11.06 (2025-03-17); Viperatech DGX H100 $375,000 / 8 (2025-03).
   CHECK_THAT(value_in(*e.total.price, units::usd_per_gpu_hour), WithinRel(11.06, 1e-12));
-  CHECK(e.total.price_basis == "catalogue as of 2025");
+  CHECK(e.total.price_basis == "on-demand");
   CHECK_THAT(usd(e.total, "purchase"), WithinRel(25000 * 46875 / 0.81, 1e-9));
   // 2022: the A100's GCP prices of 2022-12 and its single-unit price of 2022-07 x 1.66.
   const auto old = estimate(load_scenario("gpt-4", cat(), {{"pricing.as_of", "2022"}}), cat());
