@@ -361,6 +361,24 @@ inline phase_costs compute_phase_costs(const run_inputs& in, const scenario& s,
       if (m.age_years < 0.0) {
         throw input_error("ownership.training_start_date is before ownership.acquisition_date");
       }
+      // Epoch's rule: hardware is acquired no earlier than its release (+90 days for a GPU) and
+      // a GPU is not used before it is acquired; it matters when the accelerator was changed.
+      if (const auto rel = parse_date_days(acc.launch)) {
+        const long acquired = *rel + (acc.kind == "tpu" ? 0 : 90);
+        const long from = *parse_date_days(*o.acquisition_date);
+        if (acquired > from) {
+          const long start = *parse_date_days(*o.training_start_date);
+          m.age_years = acc.kind == "tpu" || start > acquired
+                            ? static_cast<double>(start - acquired) / 365.25
+                            : 0.0;
+          if (m.age_years < 0.0) m.age_years = 0.0;
+          if (notes)
+            note_unique(*notes, concat("ownership: ", acc.id, " was released ", acc.launch,
+                                       ", after ownership.acquisition_date, so it is acquired at "
+                                       "release",
+                                       acc.kind == "tpu" ? "" : " + 90 days", " (Epoch's rule)"));
+        }
+      }
     } else {
       if (notes)
         note_unique(*notes,

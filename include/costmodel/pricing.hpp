@@ -81,7 +81,8 @@ inline std::optional<std::pair<double, std::string>> catalogue_price_of(
     if (auto p = acc.prices.as_of(k, *year)) {
       return std::pair{p->value, std::string(k) + " price of " + p->date + " (" + p->source + ")"};
     }
-  } else {
+  }
+  {  // no dated price of that kind: the catalogue's undated list price
     const std::optional<price_rate>* field = nullptr;
     if (kind == price_basis::on_demand) field = &acc.prices.on_demand;
     if (kind == price_basis::one_year) field = &acc.prices.one_year;

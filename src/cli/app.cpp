@@ -356,7 +356,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   for (const auto& e : es) {
     for (const auto& a : e.assumptions) assumptions.push_back(e.id + ": " + a);
   }
-  if (!sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
+  if (!o.sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
   if (any_u) {
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < es.size(); ++i) {
