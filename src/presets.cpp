@@ -1588,7 +1588,11 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
            (in_phase ? prefix + "." : std::string()) + "hardware.accelerator",
            "unknown accelerator '" + *acc + "'; expected one of: " + join(known));
     }
-    if (prec && !cat.at(*acc).supports(*prec)) {
+    const auto filed =
+        in.reported_on.accelerator ? in.reported_on.accelerator : s.base.reported_on.accelerator;
+    // A what-if that changes the accelerator falls back by estimate()'s one precision rule.
+    const bool moved = filed && *filed != *acc;
+    if (prec && !moved && !cat.at(*acc).supports(*prec)) {
       const auto* n = node_of("precision");
       fail(errc::preset_bad_value, n ? rd.at(*n) : place{source_name, 1, 1}, "hardware.precision",
            "accelerator '" + *acc + "' has no " + std::string(to_string(*prec)) +
