@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -358,6 +359,57 @@ struct reader {
     fail(errc::preset_bad_value, at(n), key, "expected a string, got " + type_name(n));
   }
 
+  /// A date: a TOML local date (`2021-05-20`, unquoted) or a string "YYYY", "YYYY-MM" or
+  /// "YYYY-MM-DD", a real calendar date within the years parse_date_days() accepts.
+  /// A sourced date `{ value = 2021-05-20, source = "...", status = "...", note = "..." }`
+  /// records its provenance under `key`.
+  std::string date_text(const toml::node& n, const std::string& key) const {
+    if (const auto* t = n.as_table()) {
+      provenance p;
+      const toml::node* value = nullptr;
+      for (const auto& [k, v] : *t) {
+        const std::string sub = key + "." + std::string(k.str());
+        if (k == "value") {
+          value = &v;
+        } else if (k == "source") {
+          p.source = string_in(v, sub);
+        } else if (k == "status") {
+          p.status = status_in(v, sub);
+        } else if (k == "note") {
+          p.note = string_in(v, sub);
+        } else {
+          fail(errc::preset_unknown_key, place_of(k.source(), file), sub,
+               "unknown key; expected one of: value, source, status, note");
+        }
+      }
+      if (!value) fail(errc::preset_missing_key, at(n), key + ".value", "missing key");
+      auto d = date_text(*value, key);
+      if (prov) (*prov)[key] = std::move(p);
+      return d;
+    }
+    std::string d;
+    if (const auto* dt = n.as_date()) {
+      const auto& v = dt->get();
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04u-%02u-%02u", static_cast<unsigned>(v.year),
+                    static_cast<unsigned>(v.month), static_cast<unsigned>(v.day));
+      d = buf;
+    } else if (n.as_string()) {
+      d = n.as_string()->get();
+    } else {
+      fail(errc::preset_bad_value, at(n), key,
+           "expected a date (2021-05-20, unquoted or quoted; or \"2021-05\", \"2021\"), got " +
+               type_name(n));
+    }
+    if (!parse_date_days(d)) {
+      fail(errc::preset_bad_value, at(n), key,
+           "expected a calendar date YYYY, YYYY-MM or YYYY-MM-DD with a year in " +
+               std::to_string(earliest_date_year) + "-" + std::to_string(latest_date_year) +
+               ", got '" + d + "'");
+    }
+    return d;
+  }
+
   bool boolean(const toml::node& n, const std::string& key) const {
     if (auto b = n.as_boolean()) return b->get();
     fail(errc::preset_bad_value, at(n), key, "expected true or false, got " + type_name(n));
@@ -402,7 +454,7 @@ struct reader {
       } else if (k == "note") {
         p.note = string_in(v, sub);
       } else if (k == "date") {
-        p.date = string_in(v, sub);
+        p.date = v.as_date() ? date_text(v, sub) : string_in(v, sub);
       } else if (k == "alternatives") {
         const auto* arr = v.as_array();
         if (!arr) fail(errc::preset_bad_value, at(v), sub, "expected an array of tables");
@@ -531,10 +583,7 @@ price_point read_price_point(const reader& rd, const toml::table& t, const std::
   for (const auto& [k, v] : t) {
     const std::string key = dotted(prefix, k.str());
     if (k == "date") {
-      p.date = rd.string_in(v, key);
-      if (!parse_date_days(p.date)) {
-        fail(errc::preset_bad_value, rd.at(v), key, "expected a date YYYY, YYYY-MM or YYYY-MM-DD");
-      }
+      p.date = rd.date_text(v, key);
     } else if (k == "kind") {
       p.kind = rd.string_in(v, key);
       if (!known_price_kind(p.kind)) {
@@ -812,6 +861,31 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
           dc.usd_per_kwh_by_year[*y] = sourced(file, yv, ykey, constraint::positive);
         }
       }
+    } else if (key == "inflation") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk != "ppi") rd.unknown(pk, sub, {"ppi"});
+        for (const auto& [yk, yv] : table_of(pv, sub)) {
+          const std::string ykey = dotted(sub, yk.str());
+          const auto y = year_of(yk.str());
+          if (!y || yk.str().size() != 4) {
+            fail(errc::preset_bad_value, place_of(yk.source(), file), ykey,
+                 "expected a year (\"2023\") as the key");
+          }
+          dc.ppi_by_year[*y] = sourced(file, yv, ykey, constraint::positive);
+        }
+      }
+    } else if (key == "pricing") {
+      for (const auto& [pk, pv] : table_of(v, key)) {
+        const std::string sub = dotted(key, pk.str());
+        if (pk == "commitment_discount_1y") {
+          dc.commitment_discount_1y = sourced(file, pv, sub, constraint::ratio);
+        } else if (pk == "commitment_discount_3y") {
+          dc.commitment_discount_3y = sourced(file, pv, sub, constraint::ratio);
+        } else {
+          rd.unknown(pk, sub, {"commitment_discount_1y", "commitment_discount_3y"});
+        }
+      }
     } else if (key == "grid") {
       for (const auto& [pk, pv] : table_of(v, key)) {
         const std::string sub = dotted(key, pk.str());
@@ -866,10 +940,10 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
         }
       }
     } else {
-      rd.unknown(
-          k, key,
-          {"schema", "sources", "pue", "average_power_fraction", "chip_to_server_power",
-           "server_cost_overhead", "ownership", "electricity", "grid", "program", "reliability"});
+      rd.unknown(k, key,
+                 {"schema", "sources", "pue", "average_power_fraction", "chip_to_server_power",
+                  "server_cost_overhead", "ownership", "electricity", "grid", "program",
+                  "reliability", "inflation", "pricing"});
     }
   }
   if (!dc.default_grid_region.empty() && !dc.grid.count(dc.default_grid_region)) {
@@ -1037,8 +1111,25 @@ void read_pricing(const reader& rd, const toml::table& t, const std::string& pre
              "expected \"on-demand\", \"1y\", \"3y\" or \"gpu-cloud\"");
       }
       in.rental_kind = r;
+    } else if (k == "basis") {
+      const auto b = rd.string_in(v, key);
+      in.price_basis = parse_price_basis(b);
+      if (!in.price_basis) {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "expected one of: " + price_basis_names() + "; got '" + b + "'");
+      }
+    } else if (k == "usd_year") {
+      if (prefix != "pricing") {
+        fail(errc::preset_bad_value, rd.at(v), key,
+             "the dollars' year is the whole run's: give it as pricing.usd_year at the top level");
+      }
+      const double y = rd.number(v, key, constraint::whole_positive);
+      if (y < 1990 || y > 2100) {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected a year between 1990 and 2100");
+      }
+      in.usd_year = static_cast<int>(y);
     } else {
-      rd.unknown(k, key, {"usd_per_gpu_hour", "as_of", "rental"});
+      rd.unknown(k, key, {"usd_per_gpu_hour", "as_of", "rental", "basis", "usd_year"});
     }
   }
 }
@@ -1113,11 +1204,7 @@ void read_energy(const reader& rd, const toml::table& t, energy_inputs& e) {
 }
 
 std::string date_in(const reader& rd, const toml::node& n, const std::string& key) {
-  const auto d = rd.string_in(n, key);
-  if (!parse_date_days(d)) {
-    fail(errc::preset_bad_value, rd.at(n), key, "expected a date YYYY, YYYY-MM or YYYY-MM-DD");
-  }
-  return d;
+  return rd.date_text(n, key);
 }
 
 void read_ownership(const reader& rd, const toml::table& t, ownership_inputs& o) {
@@ -1398,7 +1485,7 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
     } else if (key == "developer") {
       s.developer = rd.string_in(v, key);
     } else if (key == "date") {
-      s.date = rd.string_in(v, key);
+      s.date = rd.date_text(v, key);
     } else if (key == "description") {
       s.description = rd.string_in(v, key);
     } else if (key == "extends") {
@@ -1501,7 +1588,11 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
            (in_phase ? prefix + "." : std::string()) + "hardware.accelerator",
            "unknown accelerator '" + *acc + "'; expected one of: " + join(known));
     }
-    if (prec && !cat.at(*acc).supports(*prec)) {
+    const auto filed =
+        in.reported_on.accelerator ? in.reported_on.accelerator : s.base.reported_on.accelerator;
+    // A what-if that changes the accelerator falls back by estimate()'s one precision rule.
+    const bool moved = filed && *filed != *acc;
+    if (prec && !moved && !cat.at(*acc).supports(*prec)) {
       const auto* n = node_of("precision");
       fail(errc::preset_bad_value, n ? rd.at(*n) : place{source_name, 1, 1}, "hardware.precision",
            "accelerator '" + *acc + "' has no " + std::string(to_string(*prec)) +

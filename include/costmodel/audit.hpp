@@ -321,7 +321,12 @@ inline std::optional<double> fit_ratio(double a, double b) {
 
 /// The market range of USD per GPU-hour of `acc`, or nothing when the catalogue has no price
 /// for it.
-[[nodiscard]] inline std::optional<market_range> market_range_of(const accelerator_spec& acc) {
+/// Its ownership point is the owner's cost per hour as the ownership method counts it: the
+/// purchase price with the server overhead (unless a system price) and the interconnect share of
+/// `dc`, when given, depreciated at 0.14 OOM/year (TPU v4: $5,176 x 1.64 / 0.81 x 0.322 / 8,766 h
+/// = $0.385/h).
+[[nodiscard]] inline std::optional<market_range> market_range_of(
+    const accelerator_spec& acc, const datacenter_constants* dc = nullptr) {
   std::vector<std::pair<std::string, double>> points;
   const std::pair<const char*, const std::optional<price_rate>*> rentals[] = {
       {"on demand", &acc.prices.on_demand},
@@ -333,7 +338,19 @@ inline std::optional<double> fit_ratio(double a, double b) {
   }
   if (acc.prices.purchase) {
     // Owner's cost: the purchase price depreciated at 0.14 orders of magnitude a year.
-    points.emplace_back("ownership", detail::usd_of(*acc.prices.purchase) *
+    double server = 1.0;
+    double share = 0.0;
+    if (dc) {
+      if (!acc.prices.purchase_includes_server) {
+        if (auto it = dc->server_cost_overhead.find(acc.id); it != dc->server_cost_overhead.end()) {
+          server = it->second.value;
+        } else if (dc->server_cost_overhead_default) {
+          server = dc->server_cost_overhead_default->value;
+        }
+      }
+      if (dc->interconnect_share) share = dc->interconnect_share->value;
+    }
+    points.emplace_back("ownership", detail::usd_of(*acc.prices.purchase) * server / (1.0 - share) *
                                          audit_bounds::depreciation_per_year /
                                          audit_bounds::hours_per_year);
   }
@@ -357,11 +374,11 @@ inline std::optional<double> fit_ratio(double a, double b) {
 [[nodiscard]] inline std::optional<market_range> market_range_for(const std::string& id,
                                                                   const catalogue& cat) {
   if (cat.contains(id)) {
-    if (auto r = market_range_of(cat.at(id))) return r;
+    if (auto r = market_range_of(cat.at(id), &cat.datacenter)) return r;
   }
   std::optional<market_range> all;
   for (const auto& [aid, acc] : cat.accelerators) {
-    auto r = market_range_of(acc);
+    auto r = market_range_of(acc, &cat.datacenter);
     if (!r) continue;
     if (!all) {
       all = r;
@@ -420,11 +437,11 @@ inline std::optional<double> fit_ratio(double a, double b) {
     // Cost.
     std::optional<double> rental;
     if (auto it = p->cost.find("rental"); it != p->cost.end()) rental = detail::usd_of(it->second);
-    const bool catalogue_price = p->price_basis == "catalogue";
+    const bool catalogue_price = p->price_basis != "reported" && p->price_basis != "input";
     add("cost_usd", r.cost ? std::optional(detail::usd_of(*r.cost)) : std::nullopt, rental,
-        catalogue_price
-            ? "not comparable: priced at the catalogue's on-demand list price, not the source's"
-            : "GPU-hours x price (" + p->price_basis + ")",
+        catalogue_price ? "not comparable: priced at the catalogue's " + p->price_basis +
+                              " price, not the source's"
+                        : "GPU-hours x price (" + p->price_basis + ")",
         !catalogue_price);
     // Compute.
     std::optional<double> c;
@@ -508,7 +525,7 @@ inline std::optional<double> fit_ratio(double a, double b) {
     if (r.price) {
       price = detail::usd_per_hour_of(*r.price);
       price_key = "reported.usd_per_gpu_hour";
-    } else if (p->price && p->price_basis == "input") {
+    } else if (p->price && (p->price_basis == "input" || p->price_basis == "reported")) {
       price = detail::usd_per_hour_of(*p->price);
       price_key = "pricing.usd_per_gpu_hour";
     }
@@ -624,7 +641,9 @@ inline std::optional<double> fit_ratio(double a, double b) {
               return "MFU = FLOP / (GPU-hours x peak): " + short_number(v[0]) + " / (" +
                      short_number(v[1]) + " x " + pname + " peak" + good_text + ") = MFU " +
                      detail::pct_text(v[0] / (v[1] * peak * good)) + " vs reported " +
-                     detail::pct_text(v[2]);
+                     detail::pct_text(v[2]) + "; at the reported MFU, a goodput of " +
+                     short_number(v[0] / (v[1] * peak * good) / v[2]) +
+                     " (downtime, restarts, repeated steps)";
             });
       }
     }
@@ -725,7 +744,7 @@ struct claim_basis {
   }
   b.count = t.count;
   b.wall_clock = t.reported.wall_clock ? t.reported.wall_clock : t.wall_clock;
-  if (t.price && t.price_basis == "input") {
+  if (t.price && (t.price_basis == "input" || t.price_basis == "reported")) {
     b.price = t.price;
     b.price_from = "the scenario's price";
   } else if (t.reported.price) {
@@ -1026,7 +1045,8 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
   std::string rep_key;
   if (c.metric == "cost_usd") {
     if (t.reported.cost) r.reported = detail::usd_of(*t.reported.cost);
-    if (auto it = t.cost.find("rental"); it != t.cost.end() && t.price_basis != "catalogue") {
+    if (auto it = t.cost.find("rental");
+        it != t.cost.end() && (t.price_basis == "input" || t.price_basis == "reported")) {
       r.modelled = detail::usd_of(it->second);
     }
     rep_key = "reported.cost_usd";

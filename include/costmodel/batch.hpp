@@ -264,7 +264,7 @@ class batch_model {
           if (pl.goodput == goodput_source::input) l = lane::goodput;
           break;
         case batch_input::usd_per_gpu_hour:
-          if (pl.price == price_source::input) l = lane::usd_per_gpu_hour;
+          if (price_from_key(pl.price)) l = lane::usd_per_gpu_hour;
           break;
         case batch_input::count:
           l = lane::count;

@@ -120,8 +120,21 @@ inline void check_experiments_multiplier(double experiments_multiplier) {
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
+/// The span of years a scenario, price or ownership date may fall in: from the first
+/// programmable computers' era to well after any catalogue price; a year outside is a typo.
+inline constexpr int earliest_date_year = 1950;
+inline constexpr int latest_date_year = 2100;
+
+/// Days in month `m` (1-12) of the proleptic Gregorian year `y`.
+[[nodiscard]] constexpr unsigned days_in_month(long y, unsigned m) noexcept {
+  constexpr unsigned days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29U : days[m - 1];
+}
+
 /// Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" (missing parts are the first month or day) into days
-/// since 1970-01-01; nothing when the text is not such a date.
+/// since 1970-01-01; nothing when the text is not such a calendar date (2024-02-30) or its year
+/// is outside [earliest_date_year, latest_date_year].
 [[nodiscard]] inline std::optional<long> parse_date_days(std::string_view s) {
   auto digits = [&](std::size_t from, std::size_t n) -> std::optional<unsigned> {
     if (from + n > s.size()) return std::nullopt;
@@ -133,7 +146,7 @@ inline void check_experiments_multiplier(double experiments_multiplier) {
     return v;
   };
   const auto y = digits(0, 4);
-  if (!y) return std::nullopt;
+  if (!y || *y < earliest_date_year || *y > latest_date_year) return std::nullopt;
   unsigned m = 1;
   unsigned d = 1;
   if (s.size() == 4) return days_from_civil(*y, m, d);
@@ -144,7 +157,7 @@ inline void check_experiments_multiplier(double experiments_multiplier) {
   if (s.size() == 7) return days_from_civil(*y, m, d);
   if (s.size() != 10 || s[7] != '-') return std::nullopt;
   const auto dd = digits(8, 2);
-  if (!dd || *dd < 1 || *dd > 31) return std::nullopt;
+  if (!dd || *dd < 1 || *dd > days_in_month(*y, m)) return std::nullopt;
   return days_from_civil(*y, m, *dd);
 }
 

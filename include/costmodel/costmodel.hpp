@@ -20,6 +20,7 @@
 #include "costmodel/hardware.hpp"
 #include "costmodel/parse.hpp"
 #include "costmodel/plan.hpp"
+#include "costmodel/price_basis.hpp"
 #include "costmodel/pricing.hpp"
 #include "costmodel/provenance.hpp"
 #include "costmodel/quantity.hpp"

@@ -50,6 +50,11 @@ struct datacenter_constants {
   std::optional<sourced_value> depreciation_ooms_per_year;  ///< price-performance trend
   std::optional<sourced_value> hours_per_year;
   std::map<int, sourced_value> usd_per_kwh_by_year;  ///< electricity price by calendar year
+  /// US PPI, data processing, hosting and related services (BLS PCU518210518210), annual mean
+  /// by calendar year: the index `--usd-year` converts dollars with (as Epoch AI does).
+  std::map<int, sourced_value> ppi_by_year;
+  std::optional<sourced_value> commitment_discount_1y;  ///< off on-demand, where no 1y price
+  std::optional<sourced_value> commitment_discount_3y;  ///< off on-demand, where no 3y price
   std::map<std::string, grid_region, std::less<>> grid;
   std::string default_grid_region;
   std::optional<sourced_value> experiments_multiplier;  ///< all compute / final run

@@ -64,7 +64,8 @@ struct phase_result {
   std::optional<duration> wall_clock;
   std::string wall_clock_basis;  ///< "modelled", "reported" or "unknown"
   std::optional<price_rate> price;
-  std::string price_basis;            ///< "input", "catalogue" or "unknown"
+  std::string price_basis;  ///< "reported", "input", "on-demand", "1y", "3y", "gpu-cloud" or
+                            ///< "unknown" (pricing.hpp, choose_price)
   std::map<std::string, money> cost;  ///< by method; "rental" always when a price is known;
                                       ///< also "ownership", "purchase", "energy", "program" and
                                       ///< "rental_on_demand", "rental_1y", "rental_3y",
@@ -85,6 +86,7 @@ struct estimate_result {
   phase_result total;
   std::vector<phase_result> phases;
   std::vector<std::string> assumptions;  ///< every default the model had to use
+  std::string dollars = "nominal";       ///< which dollars: "nominal" or "2023 USD"
 };
 
 namespace detail {
@@ -116,6 +118,7 @@ inline run_inputs merge_phase(const run_inputs& top, const run_inputs& ph) {
   r.causal_halved = first_of(ph.causal_halved, top.causal_halved);
   r.price_as_of = first_of(ph.price_as_of, top.price_as_of);
   r.rental_kind = first_of(ph.rental_kind, top.rental_kind);
+  r.price_basis = first_of(ph.price_basis, top.price_basis);
   return r;
 }
 
@@ -200,56 +203,29 @@ inline std::string compute_basis_text(const phase_plan& p) {
                                                             : to_string(p.compute));
 }
 
-/// phase_result::price_basis: "catalogue as of 2023" for a dated catalogue price.
-inline std::string price_basis_text(const phase_plan& p) {
-  if (p.price == price_source::catalogue_as_of && p.price_year) {
-    return "catalogue as of " + std::to_string(*p.price_year);
-  }
-  return std::string(to_string(p.price));
-}
+/// phase_result::price_basis: the basis's name ("reported", "3y"), or "unknown".
+inline std::string price_basis_text(const phase_plan& p) { return std::string(to_string(p.price)); }
 
-/// The price step of the plan: pricing.as_of's dated catalogue price, else the scenario's
-/// price, else the catalogue's list price of pricing.rental (on-demand by default).
+/// The price step of the plan: choose_price() (pricing.hpp: one rule for every command) decides
+/// the price and its basis; the plan records the basis and the price lane. `source` gets where
+/// the figure comes from, in words.
 inline std::optional<price_rate> decide_price(const run_inputs& in, const accelerator_spec& acc,
+                                              const datacenter_constants& dc, const scenario* sc,
                                               std::vector<std::string>& assumptions,
-                                              phase_plan& pl) {
-  std::optional<price_rate> price;
-  if (in.price_as_of) {
-    // "As of" a year: the catalogue's dated price replaces the scenario's own.
-    // Both arms string_view: `*in.rental_kind : "on-demand"` would make a temporary std::string.
-    const std::string_view kind =
-        in.rental_kind ? std::string_view(*in.rental_kind) : std::string_view("on-demand");
-    if (auto p = catalogue_rental(acc, kind, in.price_as_of)) {
-      price = p->first;
-      pl.price = price_source::catalogue_as_of;
-      pl.price_year = in.price_as_of;
-      note_once(assumptions, concat("price: pricing.as_of = ", std::to_string(*in.price_as_of),
-                                    ": the ", p->second, " for ", acc.id,
-                                    in.price ? ", instead of the scenario's own price" : ""));
-    } else {
-      note_once(assumptions,
-                concat("price: no ", kind, " price for ", acc.id, " in the catalogue"));
+                                              phase_plan& pl, std::string& source) {
+  auto chosen = choose_price(in, acc, dc, sc);
+  if (!chosen.note.empty()) note_once(assumptions, std::move(chosen.note));
+  pl.price = price_source::unknown;
+  if (chosen.price) {
+    for (auto k : {price_source::input, price_source::reported, price_source::on_demand,
+                   price_source::one_year, price_source::three_year, price_source::gpu_cloud}) {
+      if (to_string(k) == chosen.basis) pl.price = k;
     }
-  } else if (in.price) {
-    price = in.price;
-    pl.price = price_source::input;
-  } else if (in.rental_kind) {
-    if (auto p = catalogue_rental(acc, *in.rental_kind, std::nullopt)) {
-      price = p->first;
-      pl.price = price_source::catalogue;
-      note_once(assumptions, concat("price: the ", p->second, " for ", acc.id));
-    }
-  } else if (acc.prices.on_demand) {
-    price = acc.prices.on_demand;
-    pl.price = price_source::catalogue;
-    note_once(assumptions, concat("price: the on-demand list price of ", acc.id,
-                                  " from the catalogue (no pricing.usd_per_gpu_hour given)"));
-  }
-  if (price) {
     pl.has[static_cast<std::size_t>(cost_method::rental)] = true;
-    at(pl.x, lane::usd_per_gpu_hour) = value_in(*price, units::usd_per_gpu_hour);
+    at(pl.x, lane::usd_per_gpu_hour) = value_in(*chosen.price, units::usd_per_gpu_hour);
   }
-  return price;
+  source = std::move(chosen.source);
+  return chosen.price;
 }
 
 /// One phase: the model over the inputs `in` of the phase `name`, whose reported figures are
@@ -278,6 +254,15 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
   if (in.mfu) at(x, lane::mfu) = in.mfu->ratio();
 
   auto prec = in.precision;
+  if (prec && !acc.supports(*prec) && in.reported_on.accelerator &&
+      *in.reported_on.accelerator != acc.id) {
+    // The one precision fallback (--set, sweep --vary, compare --same-hardware): the run's
+    // precision was for the hardware it was filed on; the new one lacks it.
+    note_once(assumptions, concat("precision: ", acc.id, " has no ", to_string(*prec),
+                                  " peak (the run's precision on ", *in.reported_on.accelerator,
+                                  "), so the first of bf16, fp16, tf32 it supports is used"));
+    prec.reset();
+  }
   if (!prec) {
     for (auto p : {precision::bf16, precision::fp16, precision::tf32}) {
       if (acc.supports(p)) {
@@ -286,9 +271,13 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
       }
     }
     if (!prec) throw input_error("phase '" + name + "': no hardware.precision given");
-    note_once(assumptions,
-              concat("precision: ", to_string(*prec),
-                     " (not given; the first of bf16, fp16, tf32 that ", acc.id, " supports)"));
+    if (in.precision) {
+      r.precision = prec;  // noted above
+    } else {
+      note_once(assumptions,
+                concat("precision: ", to_string(*prec),
+                       " (not given; the first of bf16, fp16, tf32 that ", acc.id, " supports)"));
+    }
   }
   r.precision = prec;
   r.peak = acc.peak_at(*prec);
@@ -429,7 +418,8 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
     pl.reported_wall_hours = value_in(*rep.wall_clock, units::hour);
   }
 
-  r.price = decide_price(in, acc, assumptions, pl);
+  std::string price_source_text;
+  r.price = decide_price(in, acc, cat.datacenter, sc, assumptions, pl, price_source_text);
   r.price_basis = price_basis_text(pl);
 
   std::optional<phase_cost_texts> texts;
@@ -462,7 +452,8 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
   if (texts) {
     r.cost_basis = std::move(texts->basis);
     if (r.price) {
-      r.cost_basis.emplace("rental", concat("GPU-hours x price (", r.price_basis, ")"));
+      r.cost_basis.emplace("rental", concat("GPU-hours x price (", r.price_basis, ": ",
+                                            price_source_text, ")"));
     }
     if (pl.energy) r.energy_kwh = o.energy_kwh;
     if (pl.energy && pl.emits) r.emissions_tco2e = o.emissions_tco2e;
@@ -688,6 +679,7 @@ inline estimate_result estimate_unnamed(const scenario& s, const catalogue& cat,
     }
   }
   detail::implied_grid(t, power);
+  detail::apply_usd_year(out, s, cat.datacenter);  // pricing.usd_year, pricing.hpp
   return out;
 }
 

@@ -373,11 +373,29 @@ inline phase_cost_texts plan_phase_costs(const run_inputs& in, const scenario& s
       if (m.age_years < 0.0) {
         throw input_error("ownership.training_start_date is before ownership.acquisition_date");
       }
+      // Epoch's rule: hardware is acquired no earlier than its release (+90 days for a GPU) and
+      // a GPU is not used before it is acquired; it matters when the accelerator was changed.
+      if (const auto rel = parse_date_days(acc.launch)) {
+        const long acquired = *rel + (acc.kind == "tpu" ? 0 : 90);
+        const long from = *parse_date_days(*o.acquisition_date);
+        if (acquired > from) {
+          const long start = *parse_date_days(*o.training_start_date);
+          m.age_years = acc.kind == "tpu" || start > acquired
+                            ? static_cast<double>(start - acquired) / 365.25
+                            : 0.0;
+          if (m.age_years < 0.0) m.age_years = 0.0;
+          if (notes)
+            note_unique(*notes, concat("ownership: ", acc.id, " was released ", acc.launch,
+                                       ", after ownership.acquisition_date, so it is acquired at "
+                                       "release",
+                                       acc.kind == "tpu" ? "" : " + 90 days", " (Epoch's rule)"));
+        }
+      }
     } else {
       if (notes)
         note_unique(*notes,
-                    "ownership: hardware new when training starts (no ownership.age_years or "
-                    "acquisition_date and training_start_date given)");
+                    "ownership: hardware new when training starts (no ownership.age_years, or "
+                    "ownership.acquisition_date and ownership.training_start_date, given)");
     }
     // amortised_hardware_cost(): the rate, then the interconnect (each checks its inputs).
     pl.hardware_usd_per_gpu_hour = value_in(hardware_rate(m), units::usd_per_gpu_hour);
@@ -392,7 +410,16 @@ inline phase_cost_texts plan_phase_costs(const run_inputs& in, const scenario& s
                  m.depreciation == depreciation_kind::exponential ? "exponential" : "straight-line",
                  " depreciation, ", age, " years old; plus energy"));
     } else {
-      if (notes) note_unique(*notes, "ownership: not computed: the energy cost is unknown");
+      if (notes) {
+        note_unique(*notes,
+                    !out.power ? std::string("ownership: not computed: the energy cost is unknown "
+                                             "(no power model; give energy.watts_per_accelerator)")
+                    : !year    ? std::string("ownership: not computed: the run has no date, so no "
+                                                "electricity price of its year (give date = YYYY-MM, or "
+                                                "energy.usd_per_kwh)")
+                               : std::string("ownership: not computed: no electricity price (give "
+                                                "energy.usd_per_kwh)"));
+      }
     }
   }
 

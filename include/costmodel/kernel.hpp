@@ -53,11 +53,20 @@ enum class wall_clock_source : std::uint8_t { modelled, reported, unknown };
 
 /// Where the rental price comes from (the price step of the plan).
 enum class price_source : std::uint8_t {
-  input,            ///< pricing.usd_per_gpu_hour
-  catalogue,        ///< the accelerator's list price of pricing.rental (on-demand by default)
-  catalogue_as_of,  ///< the catalogue's dated price of pricing.as_of
+  input,       ///< pricing.usd_per_gpu_hour, asked for (pricing.basis = "input" or --set)
+  reported,    ///< pricing.usd_per_gpu_hour, the run's own published price
+  on_demand,   ///< the catalogue's on-demand price (dated at acquisition or pricing.as_of)
+  one_year,    ///< its 1-year committed price
+  three_year,  ///< its 3-year committed price (the default basis: pricing.hpp)
+  gpu_cloud,   ///< a specialised GPU cloud's price
   unknown
 };
+
+/// Whether the price lane is pricing.usd_per_gpu_hour (so a range or an evaluate() array of that
+/// key drives it); catalogue bases come from the accelerator, not from that key.
+[[nodiscard]] constexpr bool price_from_key(price_source s) noexcept {
+  return s == price_source::input || s == price_source::reported;
+}
 
 /// The cost methods, in the order of phase_result::cost's keys.
 enum class cost_method : std::uint8_t {
@@ -135,15 +144,20 @@ inline constexpr std::array<cost_method, cost_method_count> all_cost_methods{
   return "?";
 }
 
-/// "catalogue as of YYYY" takes the year: see price_basis_text() in estimate.hpp.
 [[nodiscard]] constexpr std::string_view to_string(price_source s) noexcept {
   switch (s) {
     case price_source::input:
       return "input";
-    case price_source::catalogue:
-      return "catalogue";
-    case price_source::catalogue_as_of:
-      return "catalogue as of";
+    case price_source::reported:
+      return "reported";
+    case price_source::on_demand:
+      return "on-demand";
+    case price_source::one_year:
+      return "1y";
+    case price_source::three_year:
+      return "3y";
+    case price_source::gpu_cloud:
+      return "gpu-cloud";
     case price_source::unknown:
       return "unknown";
   }
@@ -326,7 +340,6 @@ struct phase_plan {
   double reported_wall_hours = 0.0;
 
   price_source price = price_source::unknown;
-  std::optional<int> price_year;  ///< pricing.as_of, for price_source::catalogue_as_of
 
   /// Methods that have inputs; the rental kinds' catalogue prices, USD/(GPU*h).
   std::array<bool, cost_method_count> has{};

@@ -1,8 +1,21 @@
 // SPDX-License-Identifier: MIT
-// Cost methods over accelerator time.
+// Cost methods over accelerator time, the price basis a run is rented at, and dollars of a year.
 #pragma once
 
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "costmodel/cost_methods.hpp"
+#include "costmodel/hardware.hpp"
+#include "costmodel/price_basis.hpp"
 #include "costmodel/quantity.hpp"
+#include "costmodel/scenario.hpp"
 
 namespace costmodel {
 
@@ -12,5 +25,235 @@ namespace costmodel {
 
 /// The price per GPU-hour that a reported cost and reported GPU-hours imply.
 [[nodiscard]] inline price_rate implied_price(money cost, gpu_time used) { return cost / used; }
+
+/// The basis of a run without a published price, and of `compare` for every run: the 3-year
+/// committed price of its hardware at acquisition, as Epoch AI's cloud method prices a run
+/// (Cottier et al. 2024, arXiv:2405.21015, section 2.2: "we use the price for a three-year
+/// commitment ... at the time the hardware was acquired"; EPOCH-CODE's default CUD of 3 years).
+inline constexpr price_basis default_price_basis = price_basis::three_year;
+
+/// The price chosen for one phase, with its basis and why.
+struct price_choice {
+  std::optional<price_rate> price;
+  std::string basis = "unknown";  ///< to_string of the basis used, or "unknown"
+  std::string source;             ///< where the figure comes from, in words
+  std::string note;               ///< for the assumptions; empty when nothing was assumed
+};
+
+namespace detail {
+
+/// Whether `key=...` (or `phases.X.key=...`) is among the scenario's `--set` overrides.
+inline bool set_in_command(const scenario* sc, std::string_view key) {
+  if (!sc) return false;
+  for (const auto& o : sc->overrides) {
+    const auto eq = o.find('=');
+    const std::string_view k = std::string_view(o).substr(0, eq);
+    if (k == key) return true;
+    if (k.size() > key.size() && k.substr(k.size() - key.size()) == key &&
+        k[k.size() - key.size() - 1] == '.' && k.substr(0, 7) == "phases.") {
+      return true;
+    }
+  }
+  return false;
+}
+
+inline void add_note(std::vector<std::string>& notes, std::string s) {
+  for (const auto& n : notes) {
+    if (n == s) return;
+  }
+  notes.push_back(std::move(s));
+}
+
+inline std::string usd_rate_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.2f", v);
+  return buf;
+}
+
+/// The catalogue's price of `kind` ("on-demand", "1y", "3y", "gpu-cloud") for `acc`, dated as of
+/// `year` when given; for 1y and 3y without one, the on-demand (else GPU-cloud) price less the
+/// default commitment discount of the catalogue.
+inline std::optional<std::pair<double, std::string>> catalogue_price_of(
+    const accelerator_spec& acc, const datacenter_constants& dc, price_basis kind,
+    std::optional<int> year) {
+  const std::string_view k = to_string(kind);
+  if (year) {
+    if (auto p = acc.prices.as_of(k, *year)) {
+      return std::pair{p->value, std::string(k) + " price of " + p->date + " (" + p->source + ")"};
+    }
+  }
+  {  // no dated price of that kind: the catalogue's undated list price
+    const std::optional<price_rate>* field = nullptr;
+    if (kind == price_basis::on_demand) field = &acc.prices.on_demand;
+    if (kind == price_basis::one_year) field = &acc.prices.one_year;
+    if (kind == price_basis::three_year) field = &acc.prices.three_year;
+    if (kind == price_basis::gpu_cloud) field = &acc.prices.gpu_cloud;
+    if (field && *field) {
+      return std::pair{value_in(**field, units::usd_per_gpu_hour),
+                       std::string(k) + " list price of the catalogue"};
+    }
+  }
+  if (kind == price_basis::one_year || kind == price_basis::three_year) {
+    const auto& d =
+        kind == price_basis::one_year ? dc.commitment_discount_1y : dc.commitment_discount_3y;
+    if (!d) return std::nullopt;
+    for (auto from : {price_basis::on_demand, price_basis::gpu_cloud}) {
+      if (auto p = catalogue_price_of(acc, dc, from, year)) {
+        return std::pair{p->first * (1.0 - d->value),
+                         p->second + " less the " + std::string(k) + " commitment discount " +
+                             usd_rate_text(d->value).substr(1) + " (" + d->source + ")"};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// The price of one phase on hardware `acc`: the basis asked for (pricing.basis; the older
+/// pricing.rental names a catalogue kind; pricing.as_of alone means on-demand as of that year),
+/// else the run's own published price. A price set with `--set pricing.usd_per_gpu_hour` in the
+/// same command always wins. "reported" falls back to default_price_basis when the run has no
+/// published price, or when its accelerator was changed (the price was published for another
+/// one), with a note that says so. Catalogue prices are those dated at acquisition
+/// (ownership.acquisition_date), or as of pricing.as_of.
+[[nodiscard]] inline price_choice choose_price(const run_inputs& in, const accelerator_spec& acc,
+                                               const datacenter_constants& dc, const scenario* sc) {
+  price_choice out;
+  std::optional<price_basis> asked = in.price_basis;
+  if (!asked && in.rental_kind) asked = parse_price_basis(*in.rental_kind);
+  if (!asked && in.price_as_of) asked = price_basis::on_demand;
+  const bool price_here = detail::set_in_command(sc, "pricing.usd_per_gpu_hour");
+  if (in.price && (price_here || asked == price_basis::input)) {
+    out.price = in.price;
+    out.basis = "input";
+    out.source =
+        price_here ? "pricing.usd_per_gpu_hour, set in this command" : "pricing.usd_per_gpu_hour";
+    return out;
+  }
+  price_basis b = asked.value_or(price_basis::reported);
+  const bool moved = in.reported_on.accelerator && *in.reported_on.accelerator != acc.id;
+  if (b == price_basis::input) {
+    out.note = "price: not computed: pricing.basis = \"input\" needs pricing.usd_per_gpu_hour";
+    return out;
+  }
+  if (b == price_basis::reported) {
+    if (in.price && !moved) {
+      out.price = in.price;
+      out.basis = "reported";
+      out.source = "the run's own price (pricing.usd_per_gpu_hour)";
+      return out;
+    }
+    b = default_price_basis;
+    out.note = in.price ? "price: the scenario's " +
+                              detail::usd_rate_text(value_in(*in.price, units::usd_per_gpu_hour)) +
+                              " per GPU-hour was published for " + *in.reported_on.accelerator +
+                              ", so " + acc.id +
+                              " is priced on the default basis, its 3-year committed price at "
+                              "acquisition (set pricing.usd_per_gpu_hour in the same command to "
+                              "keep a price)"
+                        : "price: no published price, so the default basis: the 3-year committed "
+                          "price of " +
+                              acc.id +
+                              " at acquisition, as Epoch AI's cloud method (give "
+                              "pricing.usd_per_gpu_hour or pricing.basis)";
+  }
+  std::optional<int> year = in.price_as_of;
+  if (!year && sc && sc->costs.ownership.acquisition_date) {
+    year = year_of(*sc->costs.ownership.acquisition_date);
+  }
+  if (auto p = detail::catalogue_price_of(acc, dc, b, year)) {
+    out.price = price_rate_from_usd_per_gpu_hour(p->first);
+    out.basis = std::string(to_string(b));
+    out.source = std::move(p->second);
+    const std::string line = "price: " + acc.id + " at " + detail::usd_rate_text(p->first) +
+                             " per GPU-hour, the " + out.source;
+    out.note = out.note.empty() ? line : out.note + "; " + line.substr(7);
+  } else {
+    out.note = "price: not computed: no " + std::string(to_string(b)) + " price for " + acc.id +
+               " in the catalogue (give pricing.usd_per_gpu_hour)";
+  }
+  return out;
+}
+
+/// The year whose dollars a run's figures are in: its date (publication), as Epoch AI converts
+/// from the publication date; nothing without a date.
+[[nodiscard]] inline std::optional<int> dollars_year_of(const scenario& s) {
+  return year_of(s.date);
+}
+
+/// The factor that turns dollars of `from` into dollars of `to` with the catalogue's annual PPI
+/// (BLS PCU518210518210). A year past the last in the table takes the last, with a note.
+/// Throws: input_error when the table is empty or `to` is before its first year.
+[[nodiscard]] inline double usd_year_factor(const datacenter_constants& dc, int from, int to,
+                                            std::vector<std::string>& notes) {
+  if (dc.ppi_by_year.empty()) {
+    throw input_error("pricing.usd_year: the catalogue has no [inflation.ppi] table");
+  }
+  const int first = dc.ppi_by_year.begin()->first;
+  const int last = dc.ppi_by_year.rbegin()->first;
+  auto at = [&](int y, const char* what) {
+    if (y < first || (y > last && std::string_view(what) == "to")) {
+      throw input_error("pricing.usd_year: no PPI for " + std::to_string(y) +
+                        "; expected a year in " + std::to_string(first) + "-" +
+                        std::to_string(last));
+    }
+    if (y > last) {
+      detail::add_note(notes, "dollars: no PPI for " + std::to_string(y) + " yet, so " +
+                                  std::to_string(y) + " dollars are taken as " +
+                                  std::to_string(last) + " dollars");
+      y = last;
+    }
+    return dc.ppi_by_year.at(y).value;
+  };
+  const double f = at(to, "to") / at(from, "from");
+  if (!std::isfinite(f) || !(f > 0.0)) throw input_error("pricing.usd_year: bad PPI table");
+  return f;
+}
+
+/// Which dollars a result prints: "nominal" or "2023 USD".
+[[nodiscard]] inline std::string dollars_text(std::optional<int> usd_year) {
+  return usd_year ? std::to_string(*usd_year) + " USD" : std::string("nominal");
+}
+
+namespace detail {
+
+/// Every dollar figure of one phase result times `f`: costs, price, reported and implied.
+template <class Phase>
+void scale_dollars(Phase& p, double f) {
+  for (auto& [method, m] : p.cost) {
+    (void)method;
+    m = m * f;
+  }
+  if (p.price) p.price = *p.price * f;
+  if (p.reported.cost) p.reported.cost = *p.reported.cost * f;
+  if (p.reported.price) p.reported.price = *p.reported.price * f;
+  if (p.implied.price) p.implied.price = *p.implied.price * f;
+}
+
+/// A whole result in dollars of pricing.usd_year, from the run's dollars (dollars_year_of()),
+/// noted in its assumptions; nothing to do without pricing.usd_year.
+/// Throws: input_error when the run has no date or the PPI table lacks the year.
+template <class Result>
+void apply_usd_year(Result& r, const scenario& s, const datacenter_constants& dc) {
+  r.dollars = dollars_text(s.base.usd_year);
+  if (!s.base.usd_year) return;
+  const auto from = dollars_year_of(s);
+  if (!from) {
+    throw input_error(
+        "pricing.usd_year: the scenario has no date, so the year of its dollars is "
+        "unknown (give date = YYYY-MM)");
+  }
+  const double f = usd_year_factor(dc, *from, *s.base.usd_year, r.assumptions);
+  add_note(r.assumptions, "dollars: " + std::to_string(*s.base.usd_year) + " USD, from " +
+                              std::to_string(*from) + " dollars (the run's date) x " +
+                              std::to_string(f).substr(0, 6) +
+                              ", the annual US PPI for data processing, hosting and related "
+                              "services (BLS PCU518210518210)");
+  for (auto& p : r.phases) scale_dollars(p, f);
+  scale_dollars(r.total, f);
+}
+
+}  // namespace detail
 
 }  // namespace costmodel

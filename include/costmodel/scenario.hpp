@@ -11,6 +11,7 @@
 #include "costmodel/efficiency.hpp"
 #include "costmodel/flops.hpp"
 #include "costmodel/hardware.hpp"
+#include "costmodel/price_basis.hpp"
 #include "costmodel/provenance.hpp"
 #include "costmodel/quantity.hpp"
 #include "costmodel/range.hpp"
@@ -64,6 +65,8 @@ struct run_inputs {
   std::optional<bool> causal_halved;          ///< training.causal_attention = "halved"
   std::optional<int> price_as_of;             ///< pricing.as_of: catalogue prices of this year
   std::optional<std::string> rental_kind;     ///< pricing.rental: on-demand, 1y, 3y, gpu-cloud
+  std::optional<costmodel::price_basis> price_basis;  ///< pricing.basis; default reported
+  std::optional<int> usd_year;  ///< pricing.usd_year: dollars of this year (top level only)
   reported_figures reported;
   as_reported reported_on;
   bool operator==(const run_inputs&) const = default;

@@ -369,6 +369,11 @@ class fast_model {
  public:
   /// Throws: what estimate() throws.
   fast_model(const scenario& s, const catalogue& cat) : point_(estimate(s, cat, plan_)) {
+    if (s.base.usd_year) {
+      throw input_error(
+          "pricing.usd_year: the sensitivity path prints nominal dollars only; drop "
+          "pricing.usd_year here (monte_carlo() converts its draws)");
+    }
     std::vector<run_inputs> merged;
     if (s.phases.empty()) {
       merged.push_back(s.base);
@@ -631,7 +636,7 @@ class fast_model {
     if (in.count) drive(lane::count, term_for(s, i, in, "hardware.count"));
     p.goodput_from_count =
         pl.goodput == goodput_source::reliability && (p.drawn & bit(lane::count)) != 0;
-    if (pl.price == price_source::input) {
+    if (price_from_key(pl.price)) {
       drive(lane::usd_per_gpu_hour, term_for(s, i, in, "pricing.usd_per_gpu_hour"));
     }
     if (pl.energy) {
@@ -1079,6 +1084,30 @@ struct uncertainty_result {
   if (settings.samples == 0 || settings.samples > max_samples) {
     throw input_error("--samples must be between 1 and " + std::to_string(max_samples) + ", got " +
                       std::to_string(settings.samples));
+  }
+  if (s.base.usd_year) {
+    // Dollars of a year (pricing.hpp): the draws in the run's own dollars, then converted by the
+    // one factor estimate() applies.
+    scenario nominal = s;
+    nominal.base.usd_year.reset();
+    auto u = monte_carlo(nominal, cat, settings);
+    const auto from = dollars_year_of(s);
+    if (!from) throw input_error("pricing.usd_year: the scenario has no date (give date = YYYY-MM)");
+    std::vector<std::string> notes;
+    const double f = usd_year_factor(cat.datacenter, *from, *s.base.usd_year, notes);
+    auto scale = [f](output_percentiles& p) {
+      for (auto m : all_metrics) {  // every dollar figure: the cost_usd_* metrics
+        if (!metric_names[static_cast<std::size_t>(m)].starts_with("cost_usd_")) continue;
+        if (auto& q = p[static_cast<std::size_t>(m)]) {
+          q->p5 *= f;
+          q->p50 *= f;
+          q->p95 *= f;
+        }
+      }
+    };
+    scale(u.total);
+    for (auto& p : u.phases) scale(p);
+    return u;
   }
   const fast_model m(s, cat);
   uncertainty_result u;

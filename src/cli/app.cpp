@@ -29,11 +29,23 @@ namespace costmodel::cli {
 
 std::vector<override_entry> overrides_of(const options& o) {
   std::vector<override_entry> out;
+  if (!o.price_basis.empty()) out.push_back({"pricing.basis", o.price_basis});
+  if (o.usd_year) out.push_back({"pricing.usd_year", std::to_string(*o.usd_year)});
   for (const auto& s : o.sets) out.push_back(parse_override(s));
   return out;
 }
 
 namespace {
+
+void add_price_options(CLI::App* sub, options& opts) {
+  sub->add_option("--price-basis", opts.price_basis,
+                  "Price every run on this basis (sets pricing.basis): reported, input, "
+                  "on-demand, 1y, 3y or gpu-cloud (compare's default: 3y for every run)")
+      ->check(CLI::IsMember({"reported", "input", "on-demand", "1y", "3y", "gpu-cloud"}));
+  sub->add_option("--usd-year", opts.usd_year,
+                  "Print dollars of this year, converted with the US PPI for data processing and "
+                  "hosting (BLS PCU518210518210; sets pricing.usd_year); default nominal");
+}
 // ---------------------------------------------------------------------------------------------
 // Commands.
 
@@ -70,6 +82,8 @@ std::vector<override_entry> same_basis(const options& o, const std::string& id,
                                        const catalogue& cat,
                                        const std::vector<override_entry>& sets,
                                        std::vector<std::string>& notes) {
+  (void)id;
+  (void)notes;
   auto out = sets;
   if (o.same_price) {
     if (!std::isfinite(*o.same_price) || *o.same_price <= 0.0) {
@@ -79,26 +93,9 @@ std::vector<override_entry> same_basis(const options& o, const std::string& id,
     out.push_back({"pricing.usd_per_gpu_hour", machine(*o.same_price)});
   }
   if (!o.same_hardware.empty()) {
+    // The precision falls back in estimate() by the one rule of every command, with a note.
     const auto& acc = cat.at(o.same_hardware);  // throws input_error naming the known ids
-    const auto s = load_scenario(id, cat, sets);
-    std::vector<precision> used;
-    if (s.base.precision) used.push_back(*s.base.precision);
-    for (const auto& ph : s.phases) {
-      if (ph.precision) used.push_back(*ph.precision);
-    }
     out.push_back({"hardware.accelerator", acc.id});
-    for (auto p : used) {
-      if (acc.supports(p)) continue;
-      for (auto f : {precision::bf16, precision::fp16, precision::tf32}) {
-        if (acc.supports(f)) {
-          out.push_back({"hardware.precision", std::string(to_string(f))});
-          notes.push_back(fmt::format("{}: {} has no {} peak, so {} is used", id, acc.id,
-                                      to_string(p), to_string(f)));
-          break;
-        }
-      }
-      break;
-    }
   }
   return out;
 }
@@ -108,8 +105,66 @@ std::string per_unit(const std::optional<money>& m, bool partial) {
   return usd(dollars(*m)) + (partial ? " (partial)" : "");
 }
 
+/// What a comparison's scenarios differ in that makes their costs unfair to set side by side:
+/// price bases, dollars of different years, prices published for different accelerators; each
+/// with the command that re-costs them on one basis.
+std::vector<std::string> unfair_comparison(const options& o, const std::vector<scenario>& ss,
+                                           const std::vector<estimate_result>& es) {
+  std::vector<std::string> out;
+  if (es.size() < 2) return out;
+  std::vector<std::string> bases;
+  std::vector<std::string> years;
+  std::vector<std::string> accs;
+  bool own_prices = false;
+  for (std::size_t i = 0; i < es.size(); ++i) {
+    const auto& b = es[i].total.price_basis;
+    if (std::find(bases.begin(), bases.end(), b) == bases.end()) bases.push_back(b);
+    own_prices |= b == "reported" || b == "input";
+    const std::string y = es[i].dollars != "nominal"
+                              ? es[i].dollars
+                              : (ss[i].date.size() >= 4 ? ss[i].date.substr(0, 4) : "?");
+    if (std::find(years.begin(), years.end(), y) == years.end()) years.push_back(y);
+    const auto& a = es[i].total.accelerator;
+    if (std::find(accs.begin(), accs.end(), a) == accs.end()) accs.push_back(a);
+  }
+  std::string fix = "costmodel compare";
+  for (const auto& id : o.scenarios) fix += " " + id;
+  fix += " --price-basis 3y --usd-year 2023";
+  if (bases.size() > 1) {
+    out.push_back(
+        fmt::format("the scenarios are priced on different bases ({}); re-cost them on "
+                    "one: {}",
+                    fmt::join(bases, ", "), fix));
+  } else if (own_prices) {
+    out.push_back(
+        fmt::format("each scenario is priced at its own {} price, not on one basis; "
+                    "re-cost them on one: {}",
+                    bases.front(), fix));
+  }
+  if (own_prices && years.size() > 1 && !o.usd_year) {
+    out.push_back(
+        fmt::format("the prices are nominal dollars of different years ({}); convert "
+                    "them: {}",
+                    fmt::join(years, ", "), fix));
+  }
+  if (own_prices && accs.size() > 1) {
+    out.push_back(
+        fmt::format("the own prices were published for different accelerators ({}); "
+                    "one catalogue basis prices each the same way: {}",
+                    fmt::join(accs, ", "), fix));
+  }
+  return out;
+}
+
 std::string cmd_compare(const options& o, const catalogue& cat) {
-  const auto sets = overrides_of(o);
+  auto sets = overrides_of(o);
+  bool basis_given = !o.price_basis.empty();
+  for (const auto& e : sets) basis_given |= e.key == "pricing.basis";
+  // One basis for every scenario unless told otherwise (--price-basis reported compares the
+  // runs' own prices); a price set in the command (--same-price, --set) still wins.
+  if (!basis_given) {
+    sets.insert(sets.begin(), {"pricing.basis", std::string(to_string(default_price_basis))});
+  }
   std::vector<scenario> ss;
   std::vector<estimate_result> es;
   std::vector<normalised_costs> ns;
@@ -124,6 +179,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     us.push_back(run_uncertainty(o, ss.back(), cat));
     if (us.back() && us.back()->any()) any_u = true;
   }
+  const auto warnings = unfair_comparison(o, ss, es);
   if (!o.same_hardware.empty()) {
     for (const auto& e : es) {
       for (const auto& p : e.phases) {
@@ -156,6 +212,8 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       n.add("compute_partial", json::boolean(ns[i].compute_partial));
       n.add("tokens_partial", json::boolean(ns[i].tokens_partial));
       x.add("normalised", n);
+      x.add("own_usd_per_gpu_hour",
+            ss[i].base.price ? json::number(per_hour(*ss[i].base.price)) : json::null());
       arr.push(x);
     }
     auto root = json::object();
@@ -165,6 +223,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     root.add("same_hardware",
              o.same_hardware.empty() ? json::null() : json::string(o.same_hardware));
     root.add("notes", strings_json(basis_notes));
+    root.add("warnings", strings_json(warnings));
     return root.str() + "\n";
   }
   if (o.format == output_format::csv) {
@@ -219,6 +278,19 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   add("USD per GPU-hour", [](const phase_result& p) {
     return p.price ? fmt::format("${:.2f}", per_hour(*p.price)) : "n/a";
   });
+  add("price basis", [](const phase_result& p) { return p.price_basis; });
+  {
+    std::vector<std::string> r{"own price per GPU-hour"};  // the run's reported price, beside
+    for (const auto& sc : ss) {
+      r.push_back(sc.base.price ? fmt::format("${:.2f}", per_hour(*sc.base.price)) : "n/a");
+    }
+    t.rows.push_back(std::move(r));
+  }
+  {
+    std::vector<std::string> r{"dollars"};
+    for (const auto& e : es) r.push_back(e.dollars);
+    t.rows.push_back(std::move(r));
+  }
   add("rental cost", [](const phase_result& p) { return opt_or(rental(p), usd); });
   add("ownership cost", [](const phase_result& p) { return opt_or(cost_of(p, "ownership"), usd); });
   add("purchase cost", [](const phase_result& p) { return opt_or(cost_of(p, "purchase"), usd); });
@@ -277,13 +349,14 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     add_u("rental P5 to P95", metric::cost_usd_rental, usd, false);
   }
   std::string out = same;
-  if (!same.empty() && o.format == output_format::markdown) out += "\n";
+  for (const auto& w : warnings) out += "Warning: " + w + "\n";
+  if (!out.empty() && o.format == output_format::markdown) out += "\n";
   out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
   std::vector<std::string> assumptions = basis_notes;
   for (const auto& e : es) {
     for (const auto& a : e.assumptions) assumptions.push_back(e.id + ": " + a);
   }
-  if (!sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
+  if (!o.sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
   if (any_u) {
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < es.size(); ++i) {
@@ -548,6 +621,7 @@ void add_options(CLI::App& app, options& opts) {
       ->required()
       ->expected(1);
   add_set(est);
+  add_price_options(est, opts);
   add_uncertainty(est);
   add_format(est);
   est->footer(
@@ -562,6 +636,7 @@ void add_options(CLI::App& app, options& opts) {
       ->required()
       ->expected(1, -1);
   add_set(cmp);
+  add_price_options(cmp, opts);
   add_uncertainty(cmp);
   add_format(cmp);
   cmp->add_option(
@@ -593,6 +668,7 @@ void add_options(CLI::App& app, options& opts) {
       "audit", "Check reported figures against the model and each other, and check cost claims");
   add_audit_options(aud, opts);
   add_set(aud);
+  add_price_options(aud, opts);
   add_format(aud);
   aud->footer(
       "Examples: costmodel audit deepseek-v3\n"
@@ -601,6 +677,7 @@ void add_options(CLI::App& app, options& opts) {
   aud->callback([&opts] { opts.command = "audit"; });
   auto* swp = add_sweep_command(app, opts);
   add_set(swp);
+  add_price_options(swp, opts);
   add_format(swp);
   auto* sns = add_sensitivity_command(app, opts);
   add_set(sns);

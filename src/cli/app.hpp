@@ -37,6 +37,8 @@ struct options {
   std::size_t samples = 100000;      ///< --samples; 0 turns the Monte Carlo off
   std::vector<std::string> vary;     ///< sweep: --vary KEY=START:STOP:STEP or KEY=A,B,C
   plan_options plan;                 ///< plan's options
+  std::string price_basis;           ///< --price-basis (sets pricing.basis); compare: default 3y
+  std::optional<int> usd_year;       ///< --usd-year (sets pricing.usd_year)
 };
 
 /// The `--set KEY=VALUE` options, parsed.

@@ -128,6 +128,7 @@ json estimate_json(const scenario& s, const estimate_result& e, const uncertaint
   }
   o.add("phases", phases);
   if (u) o.add("uncertainty", uncertainty_json(s, *u));
+  o.add("dollars", json::string(e.dollars));
   o.add("assumptions", strings_json(e.assumptions));
   o.add("overrides", strings_json(s.overrides));
   o.add("caveats", strings_json(s.caveats));
@@ -170,7 +171,9 @@ table phase_table(const estimate_result& e, bool for_people) {
                 "energy_kwh",
                 "emissions_tco2e",
                 "goodput",
-                "flop_convention"};
+                "flop_convention",
+                "price_basis",
+                "dollars"};
   }
   auto row = [&](const phase_result& p) {
     const std::optional<double> c =
@@ -218,7 +221,9 @@ table phase_table(const estimate_result& e, bool for_people) {
            num(p.energy_kwh, machine),
            num(p.emissions_tco2e, machine),
            machine(p.goodput.ratio()),
-           p.flop_convention});
+           p.flop_convention,
+           p.price_basis,
+           e.dollars});
     }
   };
   for (const auto& p : e.phases) row(p);
@@ -351,7 +356,9 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
   std::string out;
   out += markdown ? fmt::format("## {} (`{}`)\n\n", s.name, s.id)
                   : fmt::format("{} [{}]\n", s.name, s.id);
-  if (!s.description.empty()) out += s.description + "\n";
+  if (!s.description.empty()) {
+    out += (s.overrides.empty() ? "" : "As filed, before the what-if: ") + s.description + "\n";
+  }
   out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
   if (!s.overrides.empty()) out += "What-if: " + what_if(s.overrides) + "\n";
   out += "\n";
@@ -364,6 +371,10 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
   if (tot.price)
     out += fmt::format(" at ${:.2f} per GPU-hour ({})", per_hour(*tot.price), tot.price_basis);
   out += "\n";
+  out += fmt::format("Dollars: {}\n", e.dollars == "nominal"
+                                          ? "nominal (as each price was published; --usd-year "
+                                            "YEAR converts)"
+                                          : e.dollars + " (US PPI PCU518210518210)");
   if (tot.mfu && tot.precision) {
     out +=
         fmt::format("Effective MFU over the phases with known compute: {} of the {} dense peak\n",
@@ -384,7 +395,7 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
   out += '\n';
   out += list_block("Implied by the reported figures", implied);
   out += list_block("Assumptions", e.assumptions);
-  out += list_block("Caveats", s.caveats);
+  out += list_block(s.overrides.empty() ? "Caveats" : "Caveats (of the run as filed)", s.caveats);
   out += list_block("Sources", s.sources);
   return out;
 }

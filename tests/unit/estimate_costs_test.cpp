@@ -114,7 +114,7 @@ TEST_CASE("pricing.as_of picks the catalogue's dated prices", "[estimate][cost]"
   const auto e = estimate(s, cat());
   // h100-sxm: GCP A3 on-demand $11.06 (2025-03-17); Viperatech DGX H100 $375,000 / 8 (2025-03).
   CHECK_THAT(value_in(*e.total.price, units::usd_per_gpu_hour), WithinRel(11.06, 1e-12));
-  CHECK(e.total.price_basis == "catalogue as of 2025");
+  CHECK(e.total.price_basis == "on-demand");
   CHECK_THAT(usd(e.total, "purchase"), WithinRel(25000 * 46875 / 0.81, 1e-9));
   // 2022: the A100's GCP prices of 2022-12 and its single-unit price of 2022-07 x 1.66.
   const auto old = estimate(load_scenario("gpt-4", cat(), {{"pricing.as_of", "2022"}}), cat());
@@ -159,4 +159,128 @@ TEST_CASE("bad cost inputs are refused", "[estimate][cost][errors]") {
   CHECK_THROWS_AS(estimate(s, cat()), input_error);
   const auto r = load_scenario("gpt-4", cat(), {{"energy.grid_region", "atlantis"}});
   CHECK_THROWS_AS(estimate(r, cat()), input_error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12: one price basis, Epoch's ownership method end to end, dollars of a year.
+
+namespace {
+double ownership_2023(const std::string& id) {
+  const auto s = load_scenario(id, cat(), {{"pricing.usd_year", "2023"}});
+  const auto e = estimate(s, cat());
+  CHECK(e.dollars == "2023 USD");
+  return usd(e.total, "ownership");
+}
+}  // namespace
+
+// Epoch AI's amortised hardware + energy, 2023 USD (Cottier et al. 2024, arXiv:2405.21015;
+// training-cost-trends commit 39013e2, "Training compute cost (2023 USD)"), with the defaults:
+// acquisition and training start dates by Epoch's rules in the presets, the PPI to 2023.
+TEST_CASE("defaults reproduce Epoch's amortised hardware + energy within 5%", "[cost][epoch]") {
+  CHECK(std::fabs(ownership_2023("gpt-4") / 40.59e6 - 1) < 0.05);
+  CHECK(std::fabs(ownership_2023("gemini-1.0-ultra") / 29.83e6 - 1) < 0.05);
+  CHECK(std::fabs(ownership_2023("gpt-3") / 2.21e6 - 1) < 0.05);
+  CHECK(std::fabs(ownership_2023("palm-540b") / 2.95e6 - 1) < 0.05);
+}
+
+TEST_CASE("usd_year converts every dollar figure with the annual PPI", "[cost][dollars]") {
+  const auto& ppi = cat().datacenter.ppi_by_year;
+  REQUIRE(ppi.count(2023) == 1);
+  REQUIRE(ppi.count(2024) == 1);
+  const auto nominal = estimate(load_scenario("llama-3.1-405b", cat()), cat());
+  const auto real =
+      estimate(load_scenario("llama-3.1-405b", cat(), {{"pricing.usd_year", "2023"}}), cat());
+  CHECK(nominal.dollars == "nominal");
+  const double f = ppi.at(2023).value / ppi.at(2024).value;  // the run is dated 2024
+  for (const auto& [method, m] : nominal.total.cost) {
+    CHECK_THAT(value_in(real.total.cost.at(method), units::usd),
+               WithinRel(value_in(m, units::usd) * f, 1e-12));
+  }
+  CHECK_THAT(value_in(*real.total.price, units::usd_per_gpu_hour),
+             WithinRel(value_in(*nominal.total.price, units::usd_per_gpu_hour) * f, 1e-12));
+  CHECK_THROWS_AS(load_scenario("gpt-4", cat(), {{"pricing.usd_year", "1990"}}), preset_error);
+  CHECK_THROWS_AS(estimate(load_scenario("gpt-4", cat(), {{"pricing.usd_year", "2010"}}), cat()),
+                  input_error);
+}
+
+TEST_CASE("price basis: the run's own price, else 3-year at acquisition", "[cost][basis]") {
+  // estimate keeps DeepSeek-V3's $2 per H800-hour: $5.576M.
+  const auto own = estimate(load_scenario("deepseek-v3", cat()), cat());
+  CHECK(own.total.price_basis == "reported");
+  CHECK_THAT(usd(own.total, "rental"), WithinRel(5.576e6, 1e-3));
+  // A B200 is re-priced on the default basis from its own catalogue entry, with a note.
+  const auto b200 =
+      estimate(load_scenario("deepseek-v3", cat(), {{"hardware.accelerator", "b200"}}), cat());
+  const auto& b = cat().at("b200");
+  REQUIRE(!b.prices.three_year);  // derived from the GPU-cloud price less the 3-year discount
+  const double expect = value_in(*b.prices.gpu_cloud, units::usd_per_gpu_hour) *
+                        (1 - cat().datacenter.commitment_discount_3y->value);
+  CHECK(b200.total.price_basis == "3y");
+  CHECK_THAT(value_in(*b200.total.price, units::usd_per_gpu_hour), WithinRel(expect, 1e-12));
+  bool noted = false;
+  for (const auto& a : b200.assumptions) noted |= a.find("published for h800-sxm") != a.npos;
+  CHECK(noted);
+  // A price set in the same command is kept.
+  const auto two =
+      estimate(load_scenario("deepseek-v3", cat(),
+                             {{"pricing.usd_per_gpu_hour", "2"}, {"hardware.accelerator", "b200"}}),
+               cat());
+  CHECK(two.total.price_basis == "input");
+  CHECK_THAT(value_in(*two.total.price, units::usd_per_gpu_hour), WithinRel(2.0, 1e-12));
+  // One basis for every run: each is priced from its own accelerator's 3-year price.
+  for (const char* id : {"deepseek-v3", "gpt-4", "llama-3.1-405b"}) {
+    const auto e = estimate(load_scenario(id, cat(), {{"pricing.basis", "3y"}}), cat());
+    CHECK(e.total.price_basis == "3y");
+    CHECK(e.total.price.has_value());
+  }
+  CHECK_THROWS_AS(load_scenario("gpt-4", cat(), {{"pricing.basis", "spot"}}), preset_error);
+}
+
+TEST_CASE("dates: TOML dates load, impossible ones are refused where they are", "[presets]") {
+  const std::string head =
+      "schema = 1\nname = \"t\"\ndeveloper = \"x\"\ndate = 2023-03-01\n"
+      "[model]\nparameters = 1e9\n[training]\ntokens = 1e10\n"
+      "[hardware]\naccelerator = \"h100-sxm\"\ncount = 8\n";
+  const auto s = parse_scenario(
+      head + "[ownership]\nacquisition_date = 2022-12-19\ntraining_start_date = 2023-01-10\n",
+      "dates.toml", cat());
+  CHECK(s.date == "2023-03-01");
+  CHECK(s.costs.ownership.acquisition_date == "2022-12-19");
+  const auto e = estimate(s, cat());
+  CHECK(e.total.cost.count("ownership") == 1);
+  // --set takes a TOML date too.
+  const auto set = parse_scenario(head, "dates.toml", cat(),
+                                  {{"ownership.acquisition_date", "2022-12-19"},
+                                   {"ownership.training_start_date", "2023-01-10"}});
+  CHECK(set.costs.ownership.training_start_date == "2023-01-10");
+  for (const char* bad : {"\"2024-02-30\"", "\"99999-01\"", "\"1850-01\""}) {
+    try {
+      (void)parse_scenario(head + "[ownership]\nacquisition_date = " + bad + "\n", "dates.toml",
+                           cat());
+      FAIL("accepted " << bad);
+    } catch (const preset_error& err) {
+      const std::string what = err.what();
+      CHECK(what.find("dates.toml:13:") != what.npos);
+      CHECK(what.find("ownership.acquisition_date") != what.npos);
+    }
+  }
+  CHECK(parse_date_days("2024-02-29"));
+  CHECK_FALSE(parse_date_days("2023-02-29"));
+  // Without a date, the reason ownership cannot be computed names the key that would fix it.
+  const std::string undated =
+      "schema = 1\nname = \"t\"\ndeveloper = \"x\"\n[model]\nparameters = 1e9\n[training]\n"
+      "tokens = 1e10\n[hardware]\naccelerator = \"h100-sxm\"\ncount = 8\n";
+  const auto u = estimate(parse_scenario(undated, "undated.toml", cat()), cat());
+  CHECK(u.total.cost.count("ownership") == 0);
+  bool named = false;
+  for (const auto& a : u.assumptions) named |= a.find("give date = YYYY-MM") != a.npos;
+  CHECK(named);
+}
+
+TEST_CASE("audit market range: ownership point with server and interconnect", "[audit]") {
+  const auto m = market_range_for("tpu-v4", cat());
+  REQUIRE(m);
+  // $5,176 x 1.64 / (1 - 0.19) x 0.14 ln 10 / 8,766 h = $0.385 per chip-hour.
+  CHECK_THAT(value_in(m->low, units::usd_per_gpu_hour),
+             WithinRel(5176 * 1.64 / 0.81 * 0.14 * std::log(10.0) / 8766, 1e-9));
 }

@@ -94,7 +94,11 @@ def comparison(
                 label=k if k not in drawn else None,
             )
             drawn.add(k)
-        total = r.cost_usd.get("rental") if by == "phase" else max((v for _, v in g), default=None)
+        # The headline is a cost of the run: rental, else ownership; the purchase of the cluster is
+        # a bar of its own (labelled), never the figure above the group.
+        total = r.cost_usd.get("rental") if by == "phase" else (
+            r.cost_usd.get("rental") or r.cost_usd.get("ownership")
+        )
         if total:
             top = max(v for _, v in g) if g else total
             ax.annotate(
@@ -119,7 +123,12 @@ def comparison(
         ax.set_ylim(lo, hi * 3)  # room for the totals above the bars
     ax.grid(axis="y", which="major", alpha=0.3)
     ax.legend(title="phase" if by == "phase" else "method", fontsize=8, title_fontsize=9)
-    ax.set_title(title or ("Training cost by phase" if by == "phase" else "Training cost by method"))
+    bases = sorted({str(getattr(getattr(r, "total", r), "price_basis", "") or "?") for r in results})
+    basis = "price basis " + (bases[0] if len(bases) == 1 else "MIXED: " + ", ".join(bases))
+    default = "Training cost by phase" if by == "phase" else (
+        "Training cost by method (purchase = buying the cluster, not a cost of the run)"
+    )
+    ax.set_title(title or f"{default}; {basis}")
     return ax
 
 
