@@ -396,8 +396,8 @@ TEST_CASE("with no uncertainty the Monte Carlo of every output is the point esti
       const auto c = cost_method_of(m);
       if (!c || *c == cost_method::rental || *c == cost_method::energy) continue;
       const auto it = t.cost.find(std::string(to_string(*c)));
-      expect.emplace_back(m, it != t.cost.end() ? std::optional(value_in(it->second, units::usd))
-                                                : std::nullopt);
+      expect.emplace_back(
+          m, it != t.cost.end() ? std::optional(value_in(it->second, units::usd)) : std::nullopt);
     }
     REQUIRE(expect.size() == metric_count);
     for (const auto& [m, v] : expect) {
