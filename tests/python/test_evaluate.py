@@ -2,7 +2,6 @@
 """Vectorised evaluation equals the scalar estimate() point by point, for every key."""
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -114,14 +113,11 @@ def test_unknown_outputs_are_nan_where_estimate_has_none():
     assert costmodel.estimate(s).wall_clock_days is None
 
 
-def test_a_million_mfu_values_in_well_under_a_second():
+def test_a_million_mfu_values():
+    # Speed is measured by benchmarks/python_evaluate_bench.py, not asserted here.
     x = np.linspace(0.2, 0.6, 1_000_000)
-    costmodel.estimate("deepseek-v3")  # read the catalogue first
-    t = time.perf_counter()
     out = costmodel.evaluate("deepseek-v3", {"efficiency.mfu": x})
-    elapsed = time.perf_counter() - t
     assert out["cost_usd_rental"].shape == (1_000_000,)
-    assert elapsed < 1.0, elapsed  # typically 0.03-0.1 s; generous for a loaded CI machine
     # Spot-check the ends against the scalar path.
     assert out["gpu_hours"][0] == costmodel.estimate("deepseek-v3", {"efficiency.mfu": 0.2}).gpu_hours
     assert out["gpu_hours"][-1] == costmodel.estimate("deepseek-v3", {"efficiency.mfu": 0.6}).gpu_hours
