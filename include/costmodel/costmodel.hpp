@@ -22,6 +22,7 @@
 #include "costmodel/plan.hpp"
 #include "costmodel/pricing.hpp"
 #include "costmodel/provenance.hpp"
+#include "costmodel/parallelism.hpp"
 #include "costmodel/quantity.hpp"
 #include "costmodel/range.hpp"
 #include "costmodel/scenario.hpp"
