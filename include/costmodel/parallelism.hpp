@@ -358,14 +358,14 @@ struct flop_pair {
   [[nodiscard]] double ratio() const noexcept { return hardware / model; }
 };
 
+/// `sequence_length` 0: not known (6N and 8N).
 [[nodiscard]] inline flop_pair flops_per_token(double active_parameters, const model_shape& s,
-                                               std::optional<double> sequence_length,
-                                               recompute_policy r) {
+                                               double sequence_length, recompute_policy r) {
   flop_pair f;
-  const bool shaped = s.layers && s.d_model && s.vocab_size && sequence_length;
+  const bool shaped = s.layers && s.d_model && s.vocab_size && sequence_length > 0.0;
+  const std::optional<double> seq = sequence_length;
   if (shaped) {
-    f.model = training_flop_per_token(flop_convention::megatron, active_parameters, s,
-                                      sequence_length, false);
+    f.model = training_flop_per_token(flop_convention::megatron, active_parameters, s, seq, false);
     f.basis = "megatron (model FLOPs, Korthikanti et al. 2022)";
   } else {
     f.model = 6.0 * active_parameters;
@@ -377,7 +377,7 @@ struct flop_pair {
       break;
     case recompute_policy::full:
       f.hardware = shaped ? training_flop_per_token(flop_convention::megatron_recompute,
-                                                    active_parameters, s, sequence_length, false)
+                                                    active_parameters, s, seq, false)
                           : 8.0 * active_parameters;
       break;
     case recompute_policy::selective: {
@@ -386,7 +386,7 @@ struct flop_pair {
         const double heads = s.heads.value_or(0.0);
         const double hq =
             heads > 0.0 ? heads * s.head_dim.value_or(*s.d_model / heads) : *s.d_model;
-        extra = 4.0 * *s.layers * *sequence_length * hq;
+        extra = 4.0 * *s.layers * sequence_length * hq;
       }
       f.hardware = f.model + extra;
       break;

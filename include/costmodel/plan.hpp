@@ -128,7 +128,7 @@ struct allocation {
 /// fitted so that expected_utilisation() gives Narayanan et al. 2021 Table 1's 18.4B
 /// configuration (tp 8 within one node, pp 1: 135 TFLOPS of 312, HFU 0.433) exactly; the other
 /// published configurations in docs/planner.md validate it.
-inline constexpr double default_kernel_efficiency = 0.4713;
+inline constexpr double default_kernel_efficiency = 0.5097;
 
 /// A model shape assumed from the parameter count when none is given: 12 L h^2 = N (Kaplan et
 /// al. 2020, eq. 2.1, without embeddings) with h = 128 L (GPT-3 175B's 12288 / 96 and Llama 7B's
@@ -293,7 +293,7 @@ inline std::string fmt_fixed(double v, int digits) {
 
   // The layout and shape come first: HFU and achieved TFLOPS turn into MFU through them.
   const auto recompute = req.layout ? req.layout->recompute : recompute_policy::none;
-  const std::optional<double> seq = req.layout ? req.layout->sequence_length : std::nullopt;
+  const double seq = req.layout ? req.layout->sequence_length.value_or(0.0) : 0.0;
   if (req.shape) {
     r.shape = *req.shape;
     r.shape_basis = req.shape_source.empty() ? "options" : req.shape_source;
@@ -345,21 +345,23 @@ inline std::string fmt_fixed(double v, int digits) {
   } else if (req.deadline && req.count) {
     r.compute_flop = *req.count * *req.deadline * r.peak * eff;
     r.compute_basis = "deadline";
-  } else {
+  } else if (!req.parameters) {
     throw input_error(
         "nothing to plan from: give --compute-flop, --parameters with --tokens, --budget-usd, "
         "or --days with --count");
   }
-  if (!std::isfinite(value_in(r.compute_flop, units::flop)) ||
-      !(value_in(r.compute_flop, units::flop) > 0.0)) {
+  const bool has_compute = !r.compute_basis.empty();
+  if (has_compute && (!std::isfinite(value_in(r.compute_flop, units::flop)) ||
+                      !(value_in(r.compute_flop, units::flop) > 0.0))) {
     throw input_error("the compute is not a positive finite number");
   }
   if (req.parameters) {
     r.model.parameters = *req.parameters;
     const double active = req.active_parameters.value_or(*req.parameters);
-    r.model.tokens =
-        req.tokens ? *req.tokens : value_in(r.compute_flop, units::flop) / (6.0 * active);
-    if (const auto f = fit_of(req.law)) {
+    r.model.tokens = req.tokens    ? *req.tokens
+                     : has_compute ? value_in(r.compute_flop, units::flop) / (6.0 * active)
+                                   : 0.0;
+    if (const auto f = fit_of(req.law); f && r.model.tokens > 0.0) {
       r.model.loss = predicted_loss(*f, r.model.parameters, r.model.tokens);
     }
   } else {
@@ -417,8 +419,13 @@ inline std::string fmt_fixed(double v, int digits) {
     return r;
   }
 
-  r.gpu_hours = gpu_time_for(r.compute_flop, r.peak, r.mfu, r.goodput);
-  if (r.price) r.cost = rental_cost(r.gpu_hours, *r.price);
+  if (!has_compute) {
+    r.notes.push_back(
+        "no compute: give --tokens or --compute-flop for the GPU-hours, cost and wall-clock time");
+  } else {
+    r.gpu_hours = gpu_time_for(r.compute_flop, r.peak, r.mfu, r.goodput);
+  }
+  if (r.price && has_compute) r.cost = rental_cost(r.gpu_hours, *r.price);
   if (r.cost && req.budget && r.compute_basis != "budget") {
     const double over = value_in(*r.cost, units::usd) / value_in(*req.budget, units::usd);
     if (over > 1.0 + 1e-9) {
@@ -464,7 +471,7 @@ inline std::string fmt_fixed(double v, int digits) {
           std::to_string(static_cast<long long>(value_in(*r.accelerators, units::gpu))));
     }
   }
-  if (r.accelerators) {
+  if (r.accelerators && has_compute) {
     r.wall_clock = wall_clock(r.gpu_hours, *r.accelerators);
     if (req.deadline && value_in(*r.wall_clock, units::hour) >
                             value_in(*req.deadline, units::hour) * (1.0 + 1e-9)) {
@@ -473,7 +480,7 @@ inline std::string fmt_fixed(double v, int digits) {
                             std::ceil(hours / value_in(*req.deadline, units::hour)))) +
                         " accelerators would meet it");
     }
-  } else {
+  } else if (!r.accelerators) {
     r.notes.push_back(
         "give --days or --count for the number of accelerators and the wall-clock "
         "time");

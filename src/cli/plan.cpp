@@ -269,13 +269,15 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
     x.add("goodput", json::number(r.goodput.ratio()));
     x.add("usd_per_gpu_hour", r.price ? json::number(per_hour(*r.price)) : json::null());
     x.add("law", json::string(std::string(to_string(r.law))));
-    x.add("compute_flop", json::number(flop(r.compute_flop)));
+    const bool known = !r.compute_basis.empty();
+    x.add("compute_flop", known ? json::number(flop(r.compute_flop)) : json::null());
     x.add("compute_basis", json::string(r.compute_basis));
     x.add("parameters", json::number(r.model.parameters));
-    x.add("tokens", json::number(r.model.tokens));
-    x.add("tokens_per_parameter", json::number(r.model.tokens / r.model.parameters));
+    x.add("tokens", r.model.tokens > 0.0 ? json::number(r.model.tokens) : json::null());
+    x.add("tokens_per_parameter",
+          r.model.tokens > 0.0 ? json::number(r.model.tokens / r.model.parameters) : json::null());
     x.add("loss", json::number(loss));
-    x.add("gpu_hours", hw ? json::number(gpu_h(r.gpu_hours)) : json::null());
+    x.add("gpu_hours", hw && known ? json::number(gpu_h(r.gpu_hours)) : json::null());
     x.add("accelerators", json::number(acc_n));
     x.add("accelerators_basis", json::string(r.accelerators_basis));
     x.add("wall_clock_days", json::number(days));
@@ -351,16 +353,20 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
                      : r.compute_basis == "deadline"            ? "count x days at this MFU"
                      : r.compute_basis == "parameters x tokens" ? "6 x parameters x tokens"
                                                                 : "given";
-  add("compute FLOP", human(flop(r.compute_flop)) + " (" + from + ")");
+  const bool known = !r.compute_basis.empty();
+  add("compute FLOP",
+      known ? human(flop(r.compute_flop)) + " (" + from + ")" : "n/a (give --tokens)");
   add("parameters",
       human(r.model.parameters) + (r.active_parameters < r.model.parameters
                                        ? " (" + human(r.active_parameters) + " active)"
                                        : std::string()));
-  add("tokens", fmt::format("{} ({:.1f} per parameter)", human(r.model.tokens),
-                            r.model.tokens / r.model.parameters));
+  add("tokens", r.model.tokens > 0.0
+                    ? fmt::format("{} ({:.1f} per parameter)", human(r.model.tokens),
+                                  r.model.tokens / r.model.parameters)
+                    : "n/a");
   add("predicted loss", loss ? fmt::format("{:.3f} nats/token", *loss) : "n/a (the law has none)");
   if (r.hardware) {
-    add("GPU-hours", human(gpu_h(r.gpu_hours)));
+    add("GPU-hours", known ? human(gpu_h(r.gpu_hours)) : "n/a");
     add("rental cost", opt_or(cost, usd));
     add("accelerators", acc_n ? fmt::format("{:.0f} ({})", *acc_n, r.accelerators_basis)
                               : "n/a (give --days or --count)");
@@ -414,13 +420,16 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
   std::vector<std::string> others;
   for (auto l :
        {scaling_law::besiroglu_2024, scaling_law::hoffmann_approach3, scaling_law::chinchilla_20}) {
-    if (l == r.law) continue;
+    if (l == r.law || !known) continue;
     const auto a = compute_optimal(r.compute_flop, l);
     others.push_back(fmt::format("{}: {} parameters, {} tokens{}", to_string(l),
                                  human(a.parameters), human(a.tokens),
                                  a.loss ? fmt::format(", loss {:.3f}", *a.loss) : ""));
   }
-  out += "\n" + list_block("The other laws at this compute", others);
+  if (known)
+    out += "\n" + list_block("The other laws at this compute", others);
+  else
+    out += "\n";
   out += list_block("Notes", r.notes);
   out += list_block("Assumptions", r.assumptions);
   return out;
