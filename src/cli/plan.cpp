@@ -63,6 +63,12 @@ void fill_from_scenario(const scenario& s, plan_request& req) {
     req.shape = in.shape;
     req.shape_source = "scenario " + s.id;
   }
+  // The routed experts, spread over ep: every layer's experts x (3 gated, else 2) x h x F.
+  const auto& sh = in.shape;
+  if (req.expert_parameters == 0.0 && sh.experts && sh.layers && sh.d_model && sh.ffn_size) {
+    req.expert_parameters = *sh.layers * *sh.experts * (sh.gated_mlp.value_or(false) ? 3.0 : 2.0) *
+                            *sh.d_model * *sh.ffn_size;
+  }
   if (!req.layout && s.parallelism) req.layout = s.parallelism;
   if (req.layout && !req.layout->sequence_length && in.sequence_length) {
     req.layout->sequence_length = in.sequence_length;
@@ -364,7 +370,9 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
                     ? fmt::format("{} ({:.1f} per parameter)", human(r.model.tokens),
                                   r.model.tokens / r.model.parameters)
                     : "n/a");
-  add("predicted loss", loss ? fmt::format("{:.3f} nats/token", *loss) : "n/a (the law has none)");
+  add("predicted loss", loss                   ? fmt::format("{:.3f} nats/token", *loss)
+                        : r.model.tokens > 0.0 ? "n/a (the law has none)"
+                                               : "n/a (no tokens)");
   if (r.hardware) {
     add("GPU-hours", known ? human(gpu_h(r.gpu_hours)) : "n/a");
     add("rental cost", opt_or(cost, usd));
