@@ -302,38 +302,30 @@ struct published {
 // micro-batch 1 assumed. MT-NLG 530B: Smith et al. 2022 section 3 (126 TFLOPS on 2240 A100).
 // Llama 3 405B: Dubey et al. 2024 Table 4 (BF16 MFU, H100, no recomputation; batch per DP 32 or
 // 16 sequences). Both use the interleaved schedule, which the 1F1B bubble overstates.
-constexpr published validation[] =
-    {{"Narayanan 1.7B", "a100-sxm-80gb", 24, 2304, 24, 24, 9216, 51200, 2048, 1, 1, 1, 32, 512,
-      recompute_policy::full, 0.44, true},
-     {"Narayanan 3.6B", "a100-sxm-80gb", 30, 3072, 32, 32, 12288, 51200, 2048, 2, 1, 1, 64, 512,
-      recompute_policy::full, 0.44, true},
-     {"Narayanan 7.5B", "a100-sxm-80gb", 36, 4096, 32, 32, 16384, 51200, 2048, 4, 1, 1, 128, 512,
-      recompute_policy::full, 0.46, true},
-     {"Narayanan 18.4B", "a100-sxm-80gb", 40, 6144, 48, 48, 24576, 51200, 2048, 8, 1, 1, 256, 1024,
-      recompute_policy::full, 0.43, true},
-     {"Narayanan 39.1B", "a100-sxm-80gb", 48, 8192, 64, 64, 32768, 51200, 2048, 8, 2, 1, 512, 1536,
-      recompute_policy::full, 0.44, true},
-     {"Narayanan 76.1B", "a100-sxm-80gb", 60, 10240, 80, 80, 40960, 51200, 2048, 8, 4, 1, 1024,
-      1792, recompute_policy::full, 0.45, true},
-     {"Narayanan 145.6B", "a100-sxm-80gb", 80, 12288, 96, 96, 49152, 51200, 2048, 8, 8, 1, 1536,
-      2304, recompute_policy::full, 0.47, true},
-     {"Narayanan 310.1B", "a100-sxm-80gb", 96, 16384, 128, 128, 65536, 51200, 2048, 8, 16, 1, 1920,
-      2160, recompute_policy::full, 0.50, true},
-     {"Narayanan 529.6B", "a100-sxm-80gb", 105, 20480, 128, 128, 81920, 51200, 2048, 8, 35, 1, 2520,
-      2520, recompute_policy::full, 0.52, true},
-     {"Narayanan 1008B", "a100-sxm-80gb", 128, 25600, 160, 160, 102400, 51200, 2048, 8, 64, 1, 3072,
-      3072, recompute_policy::full, 0.52, true},
-     {"MT-NLG 530B, 2240 GPUs", "a100-sxm-80gb", 105, 20480, 128, 128, 81920, 51200, 2048, 8, 35, 1,
-      2240, 1920, recompute_policy::full, 126.0 / 312.0, true},
-     64 * 32,
-     recompute_policy::none,
-     0.43,
-     false},
-                    16384, 128 * 16, recompute_policy::none, 0.41, false
-}
-,
-}
-;
+constexpr published validation[] = {
+    {"Narayanan 1.7B", "a100-sxm-80gb", 24, 2304, 24, 24, 9216, 51200, 2048, 1, 1, 1, 32, 512,
+     recompute_policy::full, 0.44, true},
+    {"Narayanan 3.6B", "a100-sxm-80gb", 30, 3072, 32, 32, 12288, 51200, 2048, 2, 1, 1, 64, 512,
+     recompute_policy::full, 0.44, true},
+    {"Narayanan 7.5B", "a100-sxm-80gb", 36, 4096, 32, 32, 16384, 51200, 2048, 4, 1, 1, 128, 512,
+     recompute_policy::full, 0.46, true},
+    {"Narayanan 18.4B", "a100-sxm-80gb", 40, 6144, 48, 48, 24576, 51200, 2048, 8, 1, 1, 256, 1024,
+     recompute_policy::full, 0.43, true},
+    {"Narayanan 39.1B", "a100-sxm-80gb", 48, 8192, 64, 64, 32768, 51200, 2048, 8, 2, 1, 512, 1536,
+     recompute_policy::full, 0.44, true},
+    {"Narayanan 76.1B", "a100-sxm-80gb", 60, 10240, 80, 80, 40960, 51200, 2048, 8, 4, 1, 1024, 1792,
+     recompute_policy::full, 0.45, true},
+    {"Narayanan 145.6B", "a100-sxm-80gb", 80, 12288, 96, 96, 49152, 51200, 2048, 8, 8, 1, 1536,
+     2304, recompute_policy::full, 0.47, true},
+    {"Narayanan 310.1B", "a100-sxm-80gb", 96, 16384, 128, 128, 65536, 51200, 2048, 8, 16, 1, 1920,
+     2160, recompute_policy::full, 0.50, true},
+    {"Narayanan 529.6B", "a100-sxm-80gb", 105, 20480, 128, 128, 81920, 51200, 2048, 8, 35, 1, 2520,
+     2520, recompute_policy::full, 0.52, true},
+    {"Narayanan 1008B", "a100-sxm-80gb", 128, 25600, 160, 160, 102400, 51200, 2048, 8, 64, 1, 3072,
+     3072, recompute_policy::full, 0.52, true},
+    {"MT-NLG 530B, 2240 GPUs", "a100-sxm-80gb", 105, 20480, 128, 128, 81920, 51200, 2048, 8, 35, 1,
+     2240, 1920, recompute_policy::full, 126.0 / 312.0, true},
+};
 }  // namespace
 
 TEST_CASE("expected utilisation against published configurations", "[plan][mfu]") {
