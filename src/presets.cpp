@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "costmodel/error.hpp"
+#include "costmodel/model_config.hpp"
 #include "costmodel/parse.hpp"
 #include "costmodel/text.hpp"
 
@@ -618,10 +619,11 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
   a.source_file = source_name;
   reader rd{source_name, &a.provenance};
   check_schema(rd, top);
-  const std::vector<std::string> allowed{"schema",  "id",    "name",
-                                         "vendor",  "kind",  "launch",
-                                         "sources", "notes", "peak_dense_tflops",
-                                         "memory",  "power", "prices"};
+  const std::vector<std::string> allowed{"schema",      "id",    "name",
+                                         "vendor",      "kind",  "launch",
+                                         "sources",     "notes", "peak_dense_tflops",
+                                         "memory",      "power", "prices",
+                                         "interconnect"};
   for (const auto& [k, v] : top) {
     const std::string key(k.str());
     if (key == "schema") continue;
@@ -659,6 +661,17 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
           a.bandwidth_tb_per_s = rd.number(mv, sub, constraint::positive);
         } else {
           rd.unknown(mk, sub, {"hbm_gb", "bandwidth_tb_per_s"});
+        }
+      }
+    } else if (key == "interconnect") {
+      for (const auto& [ik, iv] : rd.table_in(v, key)) {
+        const std::string sub = dotted(key, ik.str());
+        if (ik == "scale_up_gb_per_s") {
+          a.scale_up_gb_per_s = rd.number(iv, sub, constraint::positive);
+        } else if (ik == "scale_out_gb_per_s") {
+          a.scale_out_gb_per_s = rd.number(iv, sub, constraint::positive);
+        } else {
+          rd.unknown(ik, sub, {"scale_up_gb_per_s", "scale_out_gb_per_s"});
         }
       }
     } else if (key == "power") {
@@ -958,9 +971,10 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
 
 const std::vector<std::string>& top_keys() {
   static const std::vector<std::string> k{
-      "schema", "name",   "developer", "date",     "description", "extends", "sources",  "caveats",
-      "notes",  "model",  "training",  "hardware", "efficiency",  "pricing", "reported", "phases",
-      "claims", "energy", "ownership", "program",  "reliability", "audit"};
+      "schema",     "name",    "developer",   "date",   "description", "extends",
+      "sources",    "caveats", "notes",       "model",  "training",    "hardware",
+      "efficiency", "pricing", "reported",    "phases", "claims",      "energy",
+      "ownership",  "program", "reliability", "audit",  "parallelism"};
   return k;
 }
 
@@ -970,9 +984,36 @@ const std::vector<std::string>& phase_keys() {
   return k;
 }
 
+/// `model.config`: a Hugging Face config.json, relative to the scenario file (or to the working
+/// directory from --set), read before the other model keys so that they override it.
+void read_model_config_key(const reader& rd, const toml::node& v, const std::string& key,
+                           run_inputs& in) {
+  const auto where = rd.at(v);
+  fs::path path(rd.string_in(v, key));
+  if (path.is_relative() && where.file != "--set") {
+    path = fs::path(where.file).parent_path() / path;
+  }
+  model_config c;
+  try {
+    c = read_model_config(path);
+  } catch (const error& e) {
+    fail(errc::preset_bad_value, where, key, e.what());
+  }
+  in.shape = c.shape;
+  in.parameters = c.parameters;
+  if (c.active_parameters < c.parameters) {
+    in.active_parameters = c.active_parameters;
+    in.architecture = "moe";
+  }
+}
+
 void read_model(const reader& rd, const toml::table& t, const std::string& prefix, run_inputs& in) {
+  if (const auto* cfg = t.get("config")) {
+    read_model_config_key(rd, *cfg, dotted(prefix, "config"), in);
+  }
   for (const auto& [k, v] : t) {
     const std::string key = dotted(prefix, k.str());
+    if (k == "config") continue;
     if (k == "parameters") {
       in.parameters = rd.number(v, key, constraint::positive);
     } else if (k == "active_parameters") {
@@ -1006,7 +1047,7 @@ void read_model(const reader& rd, const toml::table& t, const std::string& prefi
       in.shape.shared_experts = rd.number(v, key, constraint::non_negative);
     } else {
       rd.unknown(k, key,
-                 {"parameters", "active_parameters", "architecture", "layers", "d_model",
+                 {"config", "parameters", "active_parameters", "architecture", "layers", "d_model",
                   "vocab_size", "heads", "kv_heads", "head_dim", "ffn_size", "gated_mlp", "experts",
                   "top_k", "shared_experts"});
     }
@@ -1470,6 +1511,63 @@ reported_hardware snapshot_all(const toml::table& t) {
   return r;
 }
 
+/// `[parallelism]`: the layout of the run; checked against hardware.count and the model shape
+/// once the whole scenario is read.
+parallel_layout read_parallelism(const reader& rd, const toml::table& t) {
+  parallel_layout l;
+  auto whole = [&](const toml::node& v, const std::string& key, int lo) {
+    const double d = rd.number(v, key, constraint::whole_positive);
+    if (d < lo || d > 1e9) fail(errc::preset_bad_value, rd.at(v), key, "out of range");
+    return static_cast<int>(d);
+  };
+  for (const auto& [k, v] : t) {
+    const std::string key = dotted("parallelism", k.str());
+    if (k == "tp") {
+      l.tp = whole(v, key, 1);
+    } else if (k == "pp") {
+      l.pp = whole(v, key, 1);
+    } else if (k == "dp") {
+      l.dp = whole(v, key, 1);
+    } else if (k == "ep") {
+      l.ep = whole(v, key, 1);
+    } else if (k == "cp") {
+      l.cp = whole(v, key, 1);
+    } else if (k == "virtual_stages") {
+      l.virtual_stages = whole(v, key, 1);
+    } else if (k == "sequence_parallel") {
+      l.sequence_parallel = rd.boolean(v, key);
+    } else if (k == "zero") {
+      if (const auto* str = v.as_string(); str && str->get() == "fsdp") {
+        l.zero = 3;
+      } else {
+        const double z = rd.number(v, key, constraint::non_negative);
+        if (z > 3.0 || std::floor(z) != z) {
+          fail(errc::preset_bad_value, rd.at(v), key,
+               "expected a ZeRO stage 0, 1, 2, 3 or \"fsdp\"");
+        }
+        l.zero = static_cast<int>(z);
+      }
+    } else if (k == "recompute") {
+      const auto r = parse_recompute(rd.string_in(v, key));
+      if (!r) {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected \"none\", \"selective\" or \"full\"");
+      }
+      l.recompute = *r;
+    } else if (k == "micro_batch") {
+      l.micro_batch = whole(v, key, 1);
+    } else if (k == "global_batch") {
+      l.global_batch = whole(v, key, 1);
+    } else if (k == "sequence_length") {
+      l.sequence_length = whole(v, key, 1);
+    } else {
+      rd.unknown(k, key,
+                 {"tp", "pp", "dp", "ep", "cp", "virtual_stages", "sequence_parallel", "zero",
+                  "recompute", "micro_batch", "global_batch", "sequence_length"});
+    }
+  }
+  return l;
+}
+
 scenario read_scenario(const toml::table& top, const reported_hardware& before_overrides,
                        const std::string& source_name, const catalogue& cat) {
   scenario s;
@@ -1542,12 +1640,23 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
       read_program(rd, rd.table_in(v, key), s.costs.program);
     } else if (key == "reliability") {
       read_reliability(rd, rd.table_in(v, key), s.costs.reliability.emplace());
+    } else if (key == "parallelism") {
+      s.parallelism = read_parallelism(rd, rd.table_in(v, key));
     } else if (!read_section(rd, k, v, "", s.base)) {
       rd.unknown(k, key, top_keys());
     }
   }
   if (!top.contains("name"))
     fail(errc::preset_missing_key, place{source_name, 1, 1}, "name", "missing key");
+  if (s.parallelism) {
+    auto& l = *s.parallelism;
+    if (!l.sequence_length) l.sequence_length = s.base.sequence_length;
+    try {
+      check_layout(l, s.base.count ? value_in(*s.base.count, units::gpu) : 0.0, s.base.shape);
+    } catch (const input_error& e) {
+      fail(errc::preset_bad_value, rd.at(*top.get("parallelism")), "parallelism", e.what());
+    }
+  }
   if (!s.phases.empty() && (s.base.tokens || s.base.compute_flop)) {
     const auto* tr = top.get("training");
     fail(errc::preset_bad_value, rd.at(*tr), "training",

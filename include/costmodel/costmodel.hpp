@@ -18,6 +18,7 @@
 #include "costmodel/flops.hpp"
 #include "costmodel/goodput.hpp"
 #include "costmodel/hardware.hpp"
+#include "costmodel/parallelism.hpp"
 #include "costmodel/parse.hpp"
 #include "costmodel/plan.hpp"
 #include "costmodel/price_basis.hpp"

@@ -112,6 +112,8 @@ struct accelerator_spec {
   std::optional<memory> hbm;                                              ///< bytes
   std::optional<double> bandwidth_tb_per_s;                               ///< TB/s
   std::optional<double> tdp_watts;                                        ///< W, board power
+  std::optional<double> scale_up_gb_per_s;   ///< GB/s per accelerator, NVLink-class, both ways
+  std::optional<double> scale_out_gb_per_s;  ///< GB/s per accelerator between nodes, one way
   accelerator_prices prices;
   std::vector<std::string> sources;
   std::vector<std::string> notes;

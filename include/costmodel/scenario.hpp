@@ -12,6 +12,7 @@
 #include "costmodel/flops.hpp"
 #include "costmodel/hardware.hpp"
 #include "costmodel/price_basis.hpp"
+#include "costmodel/parallelism.hpp"
 #include "costmodel/provenance.hpp"
 #include "costmodel/quantity.hpp"
 #include "costmodel/range.hpp"
@@ -112,8 +113,9 @@ struct scenario {
   run_inputs base;                 ///< top-level keys
   std::vector<run_inputs> phases;  ///< empty for a single-phase run
   std::vector<claim> claims;
-  audit_settings audit;                ///< `[audit]`: tolerances of the audit, with reasons
-  cost_inputs costs;                   ///< [energy], [ownership], [program], [reliability]
+  audit_settings audit;                        ///< `[audit]`: tolerances of the audit, with reasons
+  cost_inputs costs;                           ///< [energy], [ownership], [program], [reliability]
+  std::optional<parallel_layout> parallelism;  ///< `[parallelism]`, checked against the run
   provenance_map provenance;           ///< by dotted key, "phases.pre-training.reported.gpu_hours"
   std::vector<std::string> overrides;  ///< the `--set` keys applied, in order (then `--range`s)
   /// Uncertain inputs by dotted key ("efficiency.mfu", "phases.pre-training.training.tokens"):

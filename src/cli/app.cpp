@@ -622,6 +622,10 @@ void add_options(CLI::App& app, options& opts) {
       ->expected(1);
   add_set(est);
   add_price_options(est, opts);
+  est->add_option_function<std::string>(
+      "--model-config",
+      [&opts](const std::string& path) { opts.sets.push_back("model.config=" + path); },
+      "A Hugging Face config.json: the model's shape and parameter counts (sets model.config)");
   add_uncertainty(est);
   add_format(est);
   est->footer(

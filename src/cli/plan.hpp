@@ -29,6 +29,22 @@ struct plan_options {
   std::string compute_flop;
   std::string count;
   std::string bytes_per_parameter;
+  std::string parameters;
+  std::string active_parameters;
+  std::string tokens;
+  std::string hfu;
+  std::string achieved_tflops;
+  std::string model_config;
+  std::string layers, hidden, heads, kv_heads, ffn, vocab;
+  std::string tp, pp, dp, ep, cp, virtual_stages;
+  std::string zero;
+  std::string recompute;
+  bool sequence_parallel = false;
+  std::string micro_batch, global_batch, sequence_length;
+  std::string optimizer;
+  bool fp32_gradients = false;
+  std::string kernel_efficiency;
+  std::string scenario;  ///< a scenario file whose model, hardware and [parallelism] fill gaps
 };
 
 /// Declares `plan` on `app`; returns it so that the caller can add --format.
