@@ -2,9 +2,9 @@
 // The calculator inside the package: `python -m costmodel ...` runs its commands, and the
 // command functions of costmodel/commands.py get the calculator's own JSON for their results, so
 // Python and the command line cannot disagree.
-#include <CLI/CLI.hpp>
 #include <pybind11/stl.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <string>

@@ -134,8 +134,8 @@ py::object estimate_dict(const py_estimate& r) {
 
 /// The calculator's estimate: the model, then its Monte Carlo by the calculator's own rule
 /// (run_uncertainty: only when the scenario has ranges and `samples` is not 0).
-py_estimate run_estimate(const py::handle& what, const py::handle& overrides,
-                         std::size_t samples, std::uint64_t seed) {
+py_estimate run_estimate(const py::handle& what, const py::handle& overrides, std::size_t samples,
+                         std::uint64_t seed) {
   auto ps = scenario_of(what, overrides);
   const auto& cat = shared_catalogue();
   auto e = estimate(ps.s, cat);
@@ -256,8 +256,8 @@ void bind_estimate(py::module_& m) {
   est.def("to_dict", &estimate_dict,
           "The calculator's `estimate --format json` object, as a dict (same keys).");
   est.def("__repr__", [](const py_estimate& r) {
-    std::string s = "<Estimate '" + r.e.id +
-                    "': " + cli::human(gpu_hours_of(r.e.total.gpu_hours)) + " GPU-hours";
+    std::string s = "<Estimate '" + r.e.id + "': " + cli::human(gpu_hours_of(r.e.total.gpu_hours)) +
+                    " GPU-hours";
     if (auto it = r.e.total.cost.find("rental"); it != r.e.total.cost.end()) {
       s += ", rental " + cli::usd(usd_of(it->second));
     }

@@ -247,7 +247,7 @@ def run(*args: str) -> Result:
 
     >>> import costmodel
     >>> costmodel.run("estimate", "deepseek-v3", "--samples", "0").gpu_hours
-    2788000.0
+    2788000
     """
     return _result(list(args))
 
