@@ -93,7 +93,8 @@ def test_dir_exports_no_typing_names():
     assert set(costmodel.__all__) <= set(dir(costmodel))
 
 
-@pytest.mark.parametrize("module", [costmodel, costmodel.commands], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [costmodel, costmodel.commands, costmodel._api],
+                         ids=lambda m: m.__name__)
 def test_docstring_examples_run(module):
     failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert tried > 0 and failures == 0
@@ -121,3 +122,23 @@ def test_ranges_in_a_dict_scenario_are_honoured():
                            efficiency={"mfu": {"value": 0.4, "low": 0.35, "high": 0.45}})
     d = costmodel.estimate(s).to_dict()
     assert d["gpu_hours_p5"] < d["gpu_hours_p95"]
+
+
+def test_errors_name_the_override_or_the_dict_key():
+    with pytest.raises(costmodel.PresetError) as e:
+        costmodel.estimate("deepseek-v3", {"efficiency.mfu": 1.5})
+    assert str(e.value).startswith("overrides: 'efficiency.mfu' = 1.5: expected a ratio")
+    assert e.value.file == "" and e.value.key == "efficiency.mfu"
+    with pytest.raises(costmodel.PresetError) as e:
+        costmodel.scenario(name="bad", model={"parameters": 7e9}, training={"tokens": 2e12},
+                           hardware={"accelerator": "h100-sxm"}, efficiency={"mfu": 1.5})
+    assert str(e.value).startswith("scenario: 'efficiency.mfu' = 1.5: ")
+    assert "custom.toml" not in str(e.value)
+
+
+def test_help_shows_real_signatures():
+    import inspect
+
+    params = inspect.signature(costmodel.estimate).parameters
+    assert list(params) == ["scenario", "overrides", "samples", "seed"]
+    assert ">>>" in costmodel.estimate.__doc__

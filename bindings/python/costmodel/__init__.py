@@ -38,19 +38,14 @@ from ._costmodel import (  # noqa: E402
     PresetError,
     Scenario,
     __version__,
-    compare,
-    estimate,
-    evaluate,
     evaluate_keys,
     list_accelerators,
     list_presets,
-    load,
-    loads,
     preset_dirs,
     reload,
-    scenario,
     to_toml,
 )
+from ._api import compare, estimate, evaluate, load, loads, scenario  # noqa: E402
 from .commands import (  # noqa: E402
     Record,
     Result,
