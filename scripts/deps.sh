@@ -7,7 +7,8 @@ COSTMODEL_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost-dev libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev catch2
   clang-format
-  pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib
+  pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib python3-pandas
+  python3-setuptools python3-wheel python3-venv jupyter-nbconvert python3-ipykernel python3-mypy
   libbenchmark-dev clang libclang-rt-14-dev
   locales
 )

@@ -12,6 +12,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -2005,6 +2006,7 @@ std::vector<fs::path> preset_search_path(const preset_search_inputs& in) {
     seen.push_back(canonical);
     dirs.push_back(canonical);
   };
+  add_existing(in.package_preset_dir);
   if (!in.executable.empty()) {
     add_existing(in.executable.parent_path().parent_path() / "share" / "costmodel" / "presets");
   }
@@ -2014,8 +2016,25 @@ std::vector<fs::path> preset_search_path(const preset_search_inputs& in) {
   return dirs;
 }
 
+namespace {
+std::mutex package_dir_mutex;
+fs::path& package_dir_slot() {
+  static fs::path dir;
+  return dir;
+}
+}  // namespace
+
+void set_package_preset_dir(const fs::path& dir) {
+  const std::lock_guard lock(package_dir_mutex);
+  package_dir_slot() = dir;
+}
+
 preset_search_inputs current_preset_search_inputs() {
   preset_search_inputs in;
+  {
+    const std::lock_guard lock(package_dir_mutex);
+    in.package_preset_dir = package_dir_slot();
+  }
   if (const char* env = std::getenv("COSTMODEL_PRESET_PATH"); env) in.env = env;
 #ifdef __linux__
   std::error_code ec;

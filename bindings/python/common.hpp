@@ -48,5 +48,6 @@ void bind_errors(py::module_& m);
 void bind_scenario(py::module_& m);
 void bind_estimate(py::module_& m);
 void bind_evaluate(py::module_& m);
+void bind_cli(py::module_& m);
 
 }  // namespace costmodel::python

@@ -3,12 +3,17 @@
 // attributes whose to_dict() has the keys of the calculator's JSON (src/cli/report.cpp).
 #include <pybind11/stl.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app.hpp"
 #include "common.hpp"
+#include "render.hpp"
 #include "report.hpp"
+#include "uncertainty_report.hpp"
 
 namespace costmodel::python {
 
@@ -67,6 +72,7 @@ namespace {
 struct py_estimate {
   scenario s;
   estimate_result e;
+  std::optional<uncertainty_result> u;  ///< the Monte Carlo, when the scenario has ranges
 };
 
 template <class T, class F>
@@ -120,16 +126,24 @@ py::object json_object(const cli::json& j) {
 /// phase_json() of src/cli/report.cpp, as a dict.
 py::object phase_dict(const phase_result& p) { return json_object(cli::phase_json(p)); }
 
-/// estimate_json() of src/cli/report.cpp (without Monte Carlo percentiles), as a dict.
+/// estimate_json() of src/cli/report.cpp, with the Monte Carlo's percentiles when it ran, as a
+/// dict.
 py::object estimate_dict(const py_estimate& r) {
-  return json_object(cli::estimate_json(r.s, r.e, nullptr));
+  return json_object(cli::estimate_json(r.s, r.e, r.u ? &*r.u : nullptr));
 }
 
-py_estimate run_estimate(const py::handle& what, const py::handle& overrides) {
+/// The calculator's estimate: the model, then its Monte Carlo by the calculator's own rule
+/// (run_uncertainty: only when the scenario has ranges and `samples` is not 0).
+py_estimate run_estimate(const py::handle& what, const py::handle& overrides, std::size_t samples,
+                         std::uint64_t seed) {
   auto ps = scenario_of(what, overrides);
   const auto& cat = shared_catalogue();
   auto e = estimate(ps.s, cat);
-  return {std::move(ps.s), std::move(e)};
+  cli::options o;
+  o.samples = samples;
+  o.seed = seed;
+  auto u = cli::run_uncertainty(o, ps.s, cat);
+  return {std::move(ps.s), std::move(e), std::move(u)};
 }
 
 /// Attributes shared by a phase and a whole estimate (which reads its total).
@@ -219,7 +233,7 @@ void bind_estimate(py::module_& m) {
   phase_properties(phase, [](const phase_result& p) -> const phase_result& { return p; });
   phase.def("to_dict", &phase_dict, "The calculator's JSON object for this phase, as a dict.");
   phase.def("__repr__", [](const phase_result& p) {
-    return "<Phase '" + p.name + "': " + std::to_string(gpu_hours_of(p.gpu_hours)) + " GPU-hours>";
+    return "<Phase '" + p.name + "': " + cli::human(gpu_hours_of(p.gpu_hours)) + " GPU-hours>";
   });
 
   auto est = py::class_<py_estimate>(
@@ -242,26 +256,32 @@ void bind_estimate(py::module_& m) {
   est.def("to_dict", &estimate_dict,
           "The calculator's `estimate --format json` object, as a dict (same keys).");
   est.def("__repr__", [](const py_estimate& r) {
-    std::string s = "<Estimate '" + r.e.id +
-                    "': " + std::to_string(gpu_hours_of(r.e.total.gpu_hours)) + " GPU-hours";
+    std::string s = "<Estimate '" + r.e.id + "': " + cli::human(gpu_hours_of(r.e.total.gpu_hours)) +
+                    " GPU-hours";
     if (auto it = r.e.total.cost.find("rental"); it != r.e.total.cost.end()) {
-      s += ", rental " + std::to_string(usd_of(it->second)) + " USD";
+      s += ", rental " + cli::usd(usd_of(it->second));
     }
     return s + ">";
   });
 
   m.def("estimate", &run_estimate, py::arg("scenario"), py::arg("overrides") = py::none(),
+        py::arg("samples") = std::size_t{100000}, py::arg("seed") = std::uint64_t{1},
         "Runs the model on a preset id, a path or a Scenario, with optional overrides "
-        "({dotted key: value}).\nThrows: InputError or PresetError, with the calculator's "
-        "message.");
+        "({dotted key: value}); a scenario with ranges also gets the calculator's Monte Carlo "
+        "(`samples` draws, 0 for none, from `seed`), whose P5/P50/P95 are in to_dict() as in "
+        "`costmodel estimate --format json`.\n"
+        "Example: costmodel.estimate('gpt-4', seed=7).to_dict()['gpu_hours_p50']\n"
+        "Throws: InputError or PresetError, with the calculator's message.");
   m.def(
       "compare",
-      [](const py::sequence& items, const py::object& overrides) {
+      [](const py::sequence& items, const py::object& overrides, std::size_t samples,
+         std::uint64_t seed) {
         std::vector<py_estimate> out;
-        for (const auto& it : items) out.push_back(run_estimate(it, overrides));
+        for (const auto& it : items) out.push_back(run_estimate(it, overrides, samples, seed));
         return out;
       },
       py::arg("scenarios"), py::arg("overrides") = py::none(),
+      py::arg("samples") = std::size_t{100000}, py::arg("seed") = std::uint64_t{1},
       "Estimates several scenarios, each with the same overrides, like `costmodel compare`.");
 }
 

@@ -12,4 +12,5 @@ PYBIND11_MODULE(_costmodel, m) {
   bind_scenario(m);
   bind_estimate(m);
   bind_evaluate(m);
+  bind_cli(m);
 }

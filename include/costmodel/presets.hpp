@@ -28,6 +28,7 @@ struct override_entry {
 /// Folders searched for presets, in order (each folder holds `accelerators/*.toml` and
 /// `runs/*.toml`; the first folder that defines an id wins):
 ///  1. each entry of COSTMODEL_PRESET_PATH (separated by ':'), as given;
+///  1b. the folder set by set_package_preset_dir() (the Python package's own `presets/`);
 ///  2. `<dir of the running executable>/../share/costmodel/presets`, so an installed
 ///     `costmodel` (or a consumer installed into the same prefix) finds the presets of its own
 ///     prefix even after the prefix was moved;
@@ -45,7 +46,13 @@ struct preset_search_inputs {
   std::filesystem::path build_dir;           ///< the build tree the library was built in
   std::filesystem::path source_preset_dir;   ///< presets/ of the source tree
   std::filesystem::path install_preset_dir;  ///< <prefix>/share/costmodel/presets as configured
+  std::filesystem::path package_preset_dir;  ///< set_package_preset_dir(), "" when unset
 };
+
+/// Makes `dir` (the presets folder inside an installed Python package) the first bundled folder
+/// searched, so that a package installed by pip reads its own copy and not the source tree it
+/// was built from. "" unsets it. Thread-safe.
+void set_package_preset_dir(const std::filesystem::path& dir);
 
 /// The search order of preset_search_path() for `in`; see there.
 [[nodiscard]] std::vector<std::filesystem::path> preset_search_path(const preset_search_inputs& in);

@@ -2,6 +2,8 @@
 """Every error path raises a ValueError subclass with the calculator's message; none crashes."""
 
 import numpy as np
+import re
+
 import pytest
 
 import costmodel
@@ -75,6 +77,14 @@ def test_bad_overrides_match_the_calculators_set(overrides):
     code, msg = cli_error("estimate", "deepseek-v3", "--set", f"{k}={text}")
     with pytest.raises(costmodel.Error) as e:
         costmodel.estimate("deepseek-v3", overrides)
+    # Python names the override it was given ("overrides: 'k' = v: ..."), not the calculator's
+    # --set; what was expected is the calculator's own text.
+    m = re.match(r"--set: key '([^']*)': (.*)", msg, re.S)
+    if m:
+        key, rest = m.groups()
+        shown = f" = {overrides[key]!r}" if key in overrides else ""
+        msg = f"overrides: {key!r}{shown}: {rest}"
+        assert e.value.file == "" and e.value.key == key
     assert str(e.value) == msg
     assert isinstance(e.value, costmodel.PresetError if code == 2 else costmodel.InputError)
 
@@ -93,7 +103,7 @@ def test_wrong_python_types_are_type_errors():
 
 
 def test_scenario_dict_errors_name_the_key():
-    with pytest.raises(costmodel.PresetError, match="key 'model.parametrs': unknown key"):
+    with pytest.raises(costmodel.PresetError, match="scenario: 'model.parametrs' = 7000000000.0: unknown key"):
         costmodel.scenario(model={"parametrs": 7e9})
     with pytest.raises(costmodel.PresetError, match="missing key|name"):
         costmodel.scenario(model={"parameters": 7e9})
@@ -125,7 +135,9 @@ def test_evaluate_out_of_range_raises_the_scalar_error_for_that_point(key, value
         costmodel.evaluate(scenario, {key: values})
     with pytest.raises(costmodel.Error) as scalar:
         costmodel.estimate(scenario, {key: float(values[bad])})
-    assert str(e.value) == str(scalar.value)
+    # The same check and text as the scalar path; the array names the input and the index.
+    assert str(e.value).split(": ", 2)[2] == str(scalar.value).split(": ", 2)[2]
+    assert str(e.value).startswith(f"inputs: {key!r}[{bad}]")
     assert f"evaluate: at index {bad}" in e.value.__notes__[0]
 
 

@@ -67,6 +67,8 @@ def test_tornado_orders_inputs_by_swing(tmp_path):
     }
     ax = cplot.tornado("deepseek-v3", ranges)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "hardware.count"
-    assert set(labels) == set(ranges)
+    # Inputs are named as people read them, with units, not by their keys.
+    assert labels[0] == "accelerators"
+    assert set(labels) == {costmodel.plot._input_label(k) for k in ranges}
+    assert "MFU (model FLOPs utilisation, %)" in labels
     save(ax, tmp_path / "tornado.png")

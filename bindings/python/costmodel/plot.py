@@ -160,16 +160,21 @@ def sweep(
         "compute_flop": base.compute_flop,
         "mfu": base.mfu,
     }.get(output)
-    base_x = _input_value(base, key)
+    base_x, how = _input_value(base, key)
     if base_x is not None and base_y is not None:
         ax.plot([base_x], [base_y], "o", color="black")
-        ax.annotate("as loaded", (base_x, base_y), xytext=(6, 6), textcoords="offset points")
-    ax.set_xlabel(key)
+        ax.annotate(f"{s.name} {how}, {_input_text(key, base_x)}", (base_x, base_y),
+                    xytext=(6, 6), textcoords="offset points", fontsize=8)
+    ax.set_xlabel(_input_label(key))
+    _input_axis(ax.xaxis, key)
     ax.set_ylabel(_output_label(output))
     if output.startswith("cost_usd"):
         _money_axis(ax.yaxis)
     ax.grid(alpha=0.3)
-    ax.set_title(f"{s.name}: {_output_label(output)} against {key}")
+    title = f"{s.name}: {_output_label(output)} against {_input_label(key)}"
+    if output.startswith("cost_usd"):
+        title += f"\nprice basis: {base.price_basis or 'unknown'}"
+    ax.set_title(title)
     return ax
 
 
@@ -191,8 +196,8 @@ def tornado(
     ax = _axes(ax, (8.0, 1.0 + 0.6 * len(rows)))
     for i, (key, lo, hi, ylo, yhi) in enumerate(rows):
         for y, colour, text, name in (
-            (ylo, "tab:blue", f"{lo:g}", "low value"),
-            (yhi, "tab:orange", f"{hi:g}", "high value"),
+            (ylo, "tab:blue", _input_text(key, lo), "low value"),
+            (yhi, "tab:orange", _input_text(key, hi), "high value"),
         ):
             ax.barh(i, y - base, left=base, color=colour, height=0.6, label=name if i == 0 else None)
             if y == base:
@@ -211,7 +216,7 @@ def tornado(
                         va="center", fontsize=8, color="grey")
     ax.axvline(base, color="black", linewidth=1)
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([r[0] for r in rows])
+    ax.set_yticklabels([_input_label(r[0]) for r in rows])
     ax.set_xlabel(f"{_output_label(output)} (line: as loaded, {_fmt(output, base)})")
     if output.startswith("cost_usd"):
         _money_axis(ax.xaxis)
@@ -229,22 +234,73 @@ def _output_label(output: str) -> str:
         "wall_clock_days": "wall-clock days",
         "compute_flop": "compute (FLOP)",
         "mfu": "effective MFU",
-    }.get(output, output)
+    }.get(output, output.replace("cost_usd_", "").replace("_", " ") + (
+        " (USD)" if output.startswith("cost_usd_") else ""))
+
+
+# evaluate()'s keys as people read them, with their units; ratios are shown in %.
+_INPUT_LABELS = {
+    "efficiency.mfu": "MFU (model FLOPs utilisation, %)",
+    "efficiency.goodput": "goodput (share of reserved time that trains, %)",
+    "pricing.usd_per_gpu_hour": "price (USD per GPU-hour)",
+    "hardware.count": "accelerators",
+    "training.tokens": "training tokens",
+    "model.parameters": "parameters",
+    "model.active_parameters": "active parameters",
+    "training.compute_flop": "training compute (FLOP)",
+}
+_PERCENT_KEYS = ("efficiency.mfu", "efficiency.goodput")
+
+
+def _base_key(key: str) -> Tuple[str, str]:
+    """("efficiency.mfu", "pre-training") for "phases.pre-training.efficiency.mfu"."""
+    if key.startswith("phases."):
+        for k in _INPUT_LABELS:
+            if key.endswith("." + k):
+                return k, key[len("phases."):-len(k) - 1]
+    return key, ""
+
+
+def _input_label(key: str) -> str:
+    k, phase = _base_key(key)
+    label = _INPUT_LABELS.get(k, key)
+    return f"{label}, {phase}" if phase else label
+
+
+def _input_text(key: str, v: float) -> str:
+    k, _ = _base_key(key)
+    if k in _PERCENT_KEYS:
+        return f"{v * 100:.3g}%"
+    if k == "pricing.usd_per_gpu_hour":
+        return f"${v:.3g}"
+    return f"{v:.3g}"
+
+
+def _input_axis(axis: Any, key: str) -> None:
+    if _base_key(key)[0] in _PERCENT_KEYS:
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * 100:.0f}%"))
+    elif _base_key(key)[0] == "pricing.usd_per_gpu_hour":
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"${v:g}"))
 
 
 def _fmt(output: str, v: float) -> str:
     return usd(v) if output.startswith("cost_usd") else f"{v:.3g}"
 
 
-def _input_value(result: Estimate, key: str) -> Optional[float]:
-    """The value of an evaluate() key in a result, when every phase has the same one."""
+def _input_value(result: Estimate, key: str) -> Tuple[Optional[float], str]:
+    """The value of an evaluate() key in a result and how it is known ("as loaded", or "as
+    reported" for an MFU that the reported GPU-hours imply), when every phase has the same one;
+    for MFU, the run's effective MFU when its phases differ."""
+    if key == "efficiency.mfu":
+        bases = {p.mfu_basis for p in result.phases}
+        how = "as loaded" if bases <= {"input", "default"} else "as reported"
+        return result.mfu, how
     per_phase = {
-        "efficiency.mfu": [p.mfu for p in result.phases if p.mfu_basis == "input"],
         "efficiency.goodput": [p.goodput for p in result.phases],
         "pricing.usd_per_gpu_hour": [p.usd_per_gpu_hour for p in result.phases],
         "hardware.count": [p.count for p in result.phases],
     }.get(key, [])
     values = set(per_phase)
     if len(values) == 1 and None not in values and len(per_phase) == len(result.phases):
-        return values.pop()
-    return None
+        return values.pop(), "as loaded"
+    return None, ""
