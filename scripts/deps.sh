@@ -8,7 +8,7 @@ COSTMODEL_PACKAGES=(
   libboost-dev libfmt-dev libcli11-dev libtomlplusplus-dev catch2
   clang-format
   pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib
-  libbenchmark-dev clang libclang-rt-14-dev
+  libbenchmark-dev clang libclang-rt-14-dev nlohmann-json3-dev gcovr
   locales
 )
 

@@ -127,7 +127,8 @@ py::object estimate_dict(const py_estimate& r) {
 
 py_estimate run_estimate(const py::handle& what, const py::handle& overrides) {
   auto ps = scenario_of(what, overrides);
-  const auto& cat = shared_catalogue();
+  const auto held = shared_catalogue();  // alive for the whole call, whatever reload() does
+  const auto& cat = *held;
   auto e = estimate(ps.s, cat);
   return {std::move(ps.s), std::move(e)};
 }
@@ -219,7 +220,8 @@ void bind_estimate(py::module_& m) {
   phase_properties(phase, [](const phase_result& p) -> const phase_result& { return p; });
   phase.def("to_dict", &phase_dict, "The calculator's JSON object for this phase, as a dict.");
   phase.def("__repr__", [](const phase_result& p) {
-    return "<Phase '" + p.name + "': " + std::to_string(gpu_hours_of(p.gpu_hours)) + " GPU-hours>";
+    return "<Phase '" + p.name + "': " + detail::g_number(gpu_hours_of(p.gpu_hours), 17) +
+           " GPU-hours>";
   });
 
   auto est = py::class_<py_estimate>(
@@ -243,9 +245,9 @@ void bind_estimate(py::module_& m) {
           "The calculator's `estimate --format json` object, as a dict (same keys).");
   est.def("__repr__", [](const py_estimate& r) {
     std::string s = "<Estimate '" + r.e.id +
-                    "': " + std::to_string(gpu_hours_of(r.e.total.gpu_hours)) + " GPU-hours";
+                    "': " + detail::g_number(gpu_hours_of(r.e.total.gpu_hours), 17) + " GPU-hours";
     if (auto it = r.e.total.cost.find("rental"); it != r.e.total.cost.end()) {
-      s += ", rental " + std::to_string(usd_of(it->second)) + " USD";
+      s += ", rental " + detail::g_number(usd_of(it->second), 17) + " USD";
     }
     return s + ">";
   });
