@@ -860,7 +860,8 @@ inline void fill_mfu(claim_implication& im, const claim_basis& b, double flop, g
   const double h = gpu_hours_of(hours) * b.flop_share * b.goodput.ratio();
   if (!(h > 0.0)) return;
   for (const auto& [p, peak] : b.peaks) {
-    im.mfu_by_precision.emplace_back(p, flop / (h * flop_per_hour_of(peak)));
+    const double r = flop / (h * flop_per_hour_of(peak));
+    if (std::isfinite(r)) im.mfu_by_precision.emplace_back(p, r);  // a $1e-300 claim: no MFU
   }
   if (b.precision) {
     for (const auto& [p, v] : im.mfu_by_precision) {
@@ -942,7 +943,9 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
     if (has_hours) {
       const double h = hours_v * b.goodput.ratio();
       for (const auto& [p, peak] : b.peaks) {
-        im.mfu_by_precision.emplace_back(p, v / (h * flop_per_hour_of(peak)));
+        const double r = v / (h * flop_per_hour_of(peak));
+        if (!std::isfinite(r)) continue;  // a claim of 1e308 FLOP: no MFU
+        im.mfu_by_precision.emplace_back(p, r);
         if (b.precision && p == *b.precision) {
           im.mfu = im.mfu_by_precision.back().second;
           im.mfu_precision = p;

@@ -533,8 +533,9 @@ void add_options(CLI::App& app, options& opts) {
                     "phases.pre-training.training.tokens=20T); repeatable")
         ->allow_extra_args(false);  // one value per --set: `--set k=v ID...` keeps the ids
     sub->add_option("--allow-path", opts.allow_paths,
-                    "Let `extends` read files in DIR too (by default: bundled ids, files in the "
-                    "scenario's folder and on the preset search path); repeatable")
+                    "Let `extends` read files in DIR too (else only bundled ids and files beside "
+                    "the scenario or on the preset path); repeatable")
+        ->option_text("DIR ...")
         ->allow_extra_args(false);
   };
 
@@ -553,7 +554,7 @@ void add_options(CLI::App& app, options& opts) {
                             : "expected an unsigned integer from 0 to 18446744073709551615, got '" +
                                   v + "'";
             },
-            "UINT64"));
+            ""));
     sub->add_option("--samples", opts.samples,
                     "Monte Carlo samples (default 100000; 0 turns it off)");
   };

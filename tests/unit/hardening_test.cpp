@@ -144,12 +144,18 @@ TEST_CASE("the memory budget refuses with the figure and the way out", "[hardeni
                     Catch::Matchers::Contains("the Monte Carlo needs 32 GB of memory, over the "
                                               "budget of 2.15 GB; lower --samples, or raise the "
                                               "budget with COSTMODEL_MAX_MEMORY=32G"));
-  // The Monte Carlo checks it before allocating: 21 outputs x 5M samples of a bundled run.
+  // The Monte Carlo checks it before allocating (here under a budget of 1 MB).
   auto s = load_scenario("deepseek-v3", cat());
   const auto [key, range] = parse_range("efficiency.mfu=0.3:0.45");
   add_range(s, key, range);
-  CHECK_THROWS_WITH(monte_carlo(s, cat(), mc_settings{1, 5'000'000}),
-                    Catch::Matchers::Contains("over the budget"));
+  ::setenv("COSTMODEL_MAX_MEMORY", "1M", 1);
+  CHECK_THROWS_WITH(monte_carlo(s, cat(), mc_settings{1, 100000}),
+                    Catch::Matchers::Contains("over the budget of 0.001 GB"));
+  ::setenv("COSTMODEL_MAX_MEMORY", "lots", 1);
+  CHECK_THROWS_WITH(detail::memory_budget_bytes(),
+                    Catch::Matchers::Contains("expected a positive"));
+  ::unsetenv("COSTMODEL_MAX_MEMORY");
+  CHECK(monte_carlo(s, cat(), mc_settings{1, 1000}).any());
 }
 
 TEST_CASE("extends merges 20,000 + 20,000 phases by name", "[hardening]") {
