@@ -197,7 +197,11 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
           outer_dots += key_dots;
           key_dots = 0;
           if (too_deep()) return deep();
-          value = c == '[' && (value || open.size() > 1);  // an array, else a table header
+          // An array, else a table header: `[` where a key goes, and the second `[` of `[[`
+          // right after it (else its dotted name went uncounted as a bare value).
+          const bool second_of_header = c == '[' && open == "[[" && i > 0 && t[i - 1] == '[' &&
+                                        !value && dots_before.size() == 2;
+          value = c == '[' && (value || open.size() > 1) && !second_of_header;
         } else if (c == ']' || c == '}') {
           if (!open.empty()) {
             open.pop_back();

@@ -3,6 +3,7 @@
 the trust boundary of extends, as Python sees them."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ def test_reload_in_another_thread_never_frees_the_catalogue_mid_call():
     def reloader():
         while not stop.is_set():
             costmodel.reload()
+            time.sleep(0.002)  # let evaluate() run between reloads (each holds the GIL)
 
     t = threading.Thread(target=reloader)
     t.start()
