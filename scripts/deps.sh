@@ -9,7 +9,7 @@ COSTMODEL_PACKAGES=(
   clang-format
   pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib python3-pandas
   python3-setuptools python3-wheel python3-venv jupyter-nbconvert python3-ipykernel python3-mypy
-  libbenchmark-dev clang libclang-rt-14-dev
+  libbenchmark-dev clang libclang-rt-14-dev gcovr
   locales
 )
 

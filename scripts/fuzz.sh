@@ -3,7 +3,7 @@
 # then runs each one for a bounded time. Fails on any crash, leak, sanitizer report, timeout or
 # out-of-memory: libFuzzer then exits non-zero and leaves the input in build/fuzz/artifacts/.
 #
-# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]    (default 20; scripts/test.sh uses the default)
+# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]    (default 20; scripts/test.sh passes 16)
 #        scripts/fuzz.sh 600                       a longer run, ten minutes per target
 #        scripts/fuzz.sh 20 number_fuzz           only the named targets
 # Seeds: fuzz/corpus/<target>/ (committed; read only), plus presets/runs and tests/data for the

@@ -13,9 +13,9 @@
 #include <iterator>
 #include <map>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "costmodel/error.hpp"
 #include "costmodel/model_config.hpp"
@@ -34,6 +34,8 @@ namespace fs = std::filesystem;
 
 /// Files larger than this are refused before parsing: no preset comes near it.
 constexpr std::uintmax_t max_preset_bytes = 1U << 20U;
+/// Deeper nesting is refused before toml++ sees the text (see find_unsafe_non_ascii).
+constexpr std::size_t max_toml_depth = 100;
 
 /// Where errors about a node point: its own file, or "--set" for a what-if override.
 struct place {
@@ -90,6 +92,9 @@ std::string read_file_text(const fs::path& path) {
   const std::string name = path.string();
   std::error_code ec;
   const auto st = fs::status(path, ec);
+  if (ec == std::errc::too_many_symbolic_link_levels) {
+    throw preset_error(errc::preset_io, name, 0, 0, "", "a loop of symbolic links");
+  }
   if (ec || !fs::exists(st)) {
     throw preset_error(errc::preset_io, name, 0, 0, "", "no such file");
   }
@@ -104,8 +109,8 @@ std::string read_file_text(const fs::path& path) {
   if (ec) throw preset_error(errc::preset_io, name, 0, 0, "", "cannot read: " + ec.message());
   if (size > max_preset_bytes) {
     throw preset_error(errc::preset_io, name, 0, 0, "",
-                       "file of " + std::to_string(size) + " bytes; presets are at most " +
-                           std::to_string(max_preset_bytes) + " bytes");
+                       "file of " + detail::integer_text(size) + " bytes; presets are at most " +
+                           detail::integer_text(max_preset_bytes) + " bytes");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw preset_error(errc::preset_io, name, 0, 0, "", "cannot open for reading");
@@ -133,6 +138,10 @@ struct unsafe_char {
 /// `}`, `#`, line end), quotes included (found by fuzz/scenario_fuzz), so such text is checked
 /// as code. Keys and values are told apart with a stack of the open `[` and `{`. Such a quote is
 /// invalid TOML anyway.
+/// Nesting is bounded too: toml++ parses dotted keys, table headers, arrays and inline tables
+/// recursively, and a 100 KB file 30,000 levels deep overflowed its stack (SIGSEGV). The depth
+/// of a place is the open `[` and `{` around it plus the dots of the keys that lead to it; no
+/// scenario needs more than a handful.
 std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
   // toml++ tests the character after a backslash in a multi-line string for whitespace (found
   // by fuzz/claims_fuzz); no TOML escape is a non-ASCII character, so it is refused anywhere.
@@ -143,9 +152,18 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
   in st = in::code;
   std::size_t line = 1;
   std::size_t column = 0;
-  bool value = false;  // after `=` or in an array: a value comes, not a key
-  bool bare = false;   // inside a bare value (a number, date, true, or junk)
-  std::string open;    // the `[` and `{` open around here, innermost last
+  bool value = false;                    // after `=` or in an array: a value comes, not a key
+  bool bare = false;                     // inside a bare value (a number, date, true, or junk)
+  std::string open;                      // the `[` and `{` open around here, innermost last
+  std::size_t key_dots = 0;              // dots of the key being read
+  std::vector<std::size_t> dots_before;  // key_dots when each of `open` was opened
+  std::size_t outer_dots = 0;            // sum of dots_before
+  auto too_deep = [&] { return open.size() + outer_dots + key_dots > max_toml_depth; };
+  const auto deep = [&] {
+    return unsafe_char{line, column,
+                       "nested more than " + detail::integer_text(max_toml_depth) +
+                           " levels deep (keys, tables and arrays); expected a flatter file"};
+  };
   auto at = [&](std::size_t i, std::size_t n) { return t.substr(i, n); };
   for (std::size_t i = 0; i < t.size(); ++i) {
     const auto c = static_cast<unsigned char>(t[i]);
@@ -155,6 +173,7 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
       if (st != in::ml_basic && st != in::ml_literal) {
         st = in::code;
         bare = false;
+        key_dots = 0;
         if (open.empty()) value = false;  // a new line starts a key, outside arrays
       }
       continue;
@@ -177,12 +196,29 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
           value = true;
         } else if (c == '[' || c == '{') {
           open.push_back(static_cast<char>(c));
-          value = c == '[' && (value || open.size() > 1);  // an array, else a table header
+          dots_before.push_back(key_dots);
+          outer_dots += key_dots;
+          key_dots = 0;
+          if (too_deep()) return deep();
+          // An array, else a table header: `[` where a key goes, and the second `[` of `[[`
+          // right after it (else its dotted name went uncounted as a bare value).
+          const bool second_of_header = c == '[' && open == "[[" && i > 0 && t[i - 1] == '[' &&
+                                        !value && dots_before.size() == 2;
+          value = c == '[' && (value || open.size() > 1) && !second_of_header;
         } else if (c == ']' || c == '}') {
-          if (!open.empty()) open.pop_back();
+          if (!open.empty()) {
+            open.pop_back();
+            outer_dots -= dots_before.back();
+            dots_before.pop_back();
+          }
+          key_dots = 0;
           value = !open.empty() && open.back() == '[';
         } else if (c == ',') {
+          key_dots = 0;
           value = open.empty() || open.back() == '[';
+        } else if (c == '.') {
+          ++key_dots;  // a dot outside a bare value: a dotted key or table header
+          if (too_deep()) return deep();
         } else if (value && c != '#' && c != '"' && c != '\'') {
           bare = true;  // a value that is not a string, array or table
         }
@@ -273,6 +309,8 @@ std::optional<unsafe_char> find_unsafe_non_ascii(std::string_view t) {
 }
 
 toml::table parse_toml(std::string_view text, const std::string& source_name) {
+  // A UTF-8 byte order mark, as some editors write it: not part of the text (TOML 1.0 allows it).
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (const auto bad = find_unsafe_non_ascii(text)) {
     throw preset_error(errc::preset_syntax, source_name, bad->line, bad->column, "",
                        "invalid TOML: " + bad->what);
@@ -709,8 +747,8 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
                  "expected an array of tables ([[prices.points]])");
           }
           for (std::size_t i = 0; i < arr->size(); ++i) {
-            a.prices.points.push_back(
-                read_price_point(rd, *arr->get(i)->as_table(), sub + "." + std::to_string(i)));
+            a.prices.points.push_back(read_price_point(rd, *arr->get(i)->as_table(),
+                                                       sub + "." + detail::integer_text(i)));
           }
         } else {
           rd.unknown(pk, sub,
@@ -1370,7 +1408,7 @@ bool read_section(const reader& rd, const toml::key& k, const toml::node& v,
 
 std::string phase_label(const toml::table& ph, std::size_t index) {
   if (const auto* n = ph.get_as<std::string>("name")) return n->get();
-  return std::to_string(index);
+  return detail::integer_text(index);
 }
 
 /// One `[[claims]]` table. In a claims file (`entry` set) a claim also names its `scenario` and
@@ -1392,7 +1430,12 @@ claim read_claim(const reader& rd, const toml::table& t, const std::string& pref
       }
     } else if (k == "value") {
       if (const auto* str = v.as_string(); str && entry) {
-        const auto n = parse_number(str->get());
+        std::optional<double> n;
+        try {
+          n = parse_number(str->get());
+        } catch (const input_error& e) {  // a decimal comma: at its place in the file
+          fail(errc::preset_bad_value, rd.at(v), key, e.what());
+        }
         if (!n || *n <= 0.0) {
           fail(errc::preset_bad_value, rd.at(v), key,
                "expected a positive number such as 5.6e6, \"5.6M\" or \"$100M\", got \"" +
@@ -1629,7 +1672,8 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
         fail(errc::preset_bad_value, rd.at(v), key, "expected an array of tables ([[claims]])");
       }
       for (std::size_t i = 0; i < arr->size(); ++i) {
-        s.claims.push_back(read_claim(rd, *arr->get(i)->as_table(), "claims." + std::to_string(i)));
+        s.claims.push_back(
+            read_claim(rd, *arr->get(i)->as_table(), "claims." + detail::integer_text(i)));
       }
     } else if (key == "audit") {
       read_audit(rd, rd.table_in(v, key), s.audit);
@@ -1757,27 +1801,29 @@ void merge_phases(toml::table& base, toml::node& child_phases) {
     child_phases.visit([&](auto& n) { base.insert_or_assign("phases", std::move(n)); });
     return;
   }
+  // The base's phases by name (the first of a name wins), as indices: pushing into the array
+  // may move its nodes. One pass, so 20,000 + 20,000 phases merge in linear time (the search
+  // per child phase took 48 s).
+  std::unordered_map<std::string, std::size_t> by_name;
+  auto index = [&](std::size_t i) {
+    if (const auto* bt = bp->get(i)->as_table()) {
+      if (const auto* bn = bt->get_as<std::string>("name")) by_name.emplace(bn->get(), i);
+    }
+  };
+  for (std::size_t i = 0; i < bp->size(); ++i) index(i);
   for (auto& item : *cp) {
     auto* ct = item.as_table();
     if (!ct) {
       item.visit([&](auto& n) { bp->push_back(std::move(n)); });
       continue;
     }
-    toml::table* match = nullptr;
-    if (const auto* cn = ct->get_as<std::string>("name")) {
-      for (auto& b : *bp) {
-        auto* bt = b.as_table();
-        if (!bt) continue;
-        if (const auto* bn = bt->get_as<std::string>("name"); bn && bn->get() == cn->get()) {
-          match = bt;
-          break;
-        }
-      }
-    }
-    if (match) {
-      merge_into(*match, *ct);
+    const auto* cn = ct->get_as<std::string>("name");
+    const auto match = cn ? by_name.find(cn->get()) : by_name.end();
+    if (match != by_name.end()) {
+      merge_into(*bp->get(match->second)->as_table(), *ct);
     } else {
       bp->push_back(std::move(*ct));
+      index(bp->size() - 1);
     }
   }
 }
@@ -1815,58 +1861,161 @@ std::optional<fs::path> run_file_in(std::string_view id, const std::vector<fs::p
   return std::nullopt;
 }
 
+/// An extends chain longer than this is refused: a chain of 11,000 files overflowed the stack.
+constexpr std::size_t max_extends_depth = 32;
+
+/// The folders that `--allow-path` (or Python's `allow_paths=`) opened to `extends`, for the
+/// calls of this thread (see allowed_paths_scope).
+std::vector<fs::path>& allowed_paths() {
+  static thread_local std::vector<fs::path> paths;
+  return paths;
+}
+
+bool is_within(const fs::path& p, const fs::path& dir);
+
+/// What the loader may read through `extends`, and the chain so far.
+struct extends_context {
+  const std::vector<fs::path>& dirs;  ///< the preset search path
+  fs::path own_folder;                ///< the folder of the scenario the user named
+  std::vector<std::string> chain;     ///< canonical files, outermost first
+};
+
+/// The file that `target` (the value of `extends` in `source_name`) names, checked against
+/// the trust boundary: a bundled id, or a path inside the scenario's own folder, the preset
+/// search path or an allowed folder. Errors are located at the `extends` key.
+fs::path extends_target(const std::string& target, const std::string& source_name, const place& at,
+                        const extends_context& ctx) {
+  if (target.find('/') == std::string::npos && fs::path(target).extension() != ".toml") {
+    if (auto p = run_file_in(target, ctx.dirs)) return *p;
+    fail(errc::preset_bad_value, at, "extends",
+         "no preset named '" + target +
+             "'; expected a bundled id, or a path (with a '/' or "
+             "ending in .toml) relative to this file");
+  }
+  const fs::path file = fs::path(source_name).parent_path() / target;
+  std::error_code ec;
+  const auto st = fs::status(file, ec);
+  std::string why;
+  if (ec == std::errc::too_many_symbolic_link_levels) {
+    // Named before the trust check, which cannot resolve the loop either.
+    fail(errc::preset_bad_value, at, "extends",
+         "'" + target + "' (" + file.string() + "): a loop of symbolic links");
+  }
+  bool allowed = is_within(file, ctx.own_folder);
+  for (const auto& d : ctx.dirs) allowed = allowed || is_within(file, d);
+  for (const auto& d : allowed_paths()) allowed = allowed || is_within(file, d);
+  if (!allowed) {
+    fail(errc::preset_bad_value, at, "extends",
+         "'" + target +
+             "' is outside the scenario's folder and the preset search path, so it "
+             "is not read; expected a bundled id or a file beside the scenario, or pass "
+             "--allow-path DIR (Python: allow_paths=[DIR]) to allow it");
+  }
+  if (ec || !fs::exists(st)) {
+    why = "no such file";
+  } else if (fs::is_directory(st)) {
+    why = "a directory, expected a .toml file";
+  } else if (!fs::is_regular_file(st)) {
+    why = "not a regular file (a FIFO, socket or device), expected a .toml file";
+  }
+  if (!why.empty()) {
+    fail(errc::preset_bad_value, at, "extends", "'" + target + "' (" + file.string() + "): " + why);
+  }
+  return file;
+}
+
 toml::table load_with_extends(std::string_view text, const std::string& source_name,
-                              const std::vector<fs::path>& dirs, std::vector<std::string>& chain) {
+                              extends_context& ctx) {
   toml::table t = parse_toml(text, source_name);
   const auto* ext = t.get("extends");
   if (!ext) return t;
   reader rd{source_name, nullptr};
   const std::string target = rd.string_in(*ext, "extends");
-  fs::path file;
-  const fs::path as_path = fs::path(source_name).parent_path() / target;
-  std::error_code ec;
-  if (target.find('/') != std::string::npos || fs::path(target).extension() == ".toml") {
-    file = as_path;
-  } else if (auto p = run_file_in(target, dirs)) {
-    file = *p;
-  } else {
+  if (ctx.chain.size() > max_extends_depth) {
     fail(errc::preset_bad_value, rd.at(*ext), "extends",
-         "no preset or file named '" + target + "'");
+         "a chain of more than " + detail::integer_text(max_extends_depth) +
+             " files; expected a shorter chain of extends");
   }
+  const fs::path file = extends_target(target, source_name, rd.at(*ext), ctx);
+  std::error_code ec;
   const auto canonical = fs::weakly_canonical(file, ec).string();
-  if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+  if (std::find(ctx.chain.begin(), ctx.chain.end(), canonical) != ctx.chain.end()) {
+    auto chain = ctx.chain;
     chain.push_back(canonical);
     fail(errc::preset_bad_value, rd.at(*ext), "extends",
          "a cycle of extends: " + join(chain, " -> "));
   }
-  chain.push_back(canonical);
-  toml::table base = load_with_extends(read_file_text(file), file.string(), dirs, chain);
-  chain.pop_back();
+  ctx.chain.push_back(canonical);
+  toml::table base = load_with_extends(read_file_text(file), file.string(), ctx);
+  ctx.chain.pop_back();
   merge_into(base, t);
   base.erase("extends");
   return base;
 }
 
-/// Text shaped like a number ("1e400", "1,,0"), which can only have meant one.
-bool looks_numeric(const std::string& v) {
-  static const std::regex number(
-      R"(\s*\$?\s*[+-]?([0-9][0-9,_]*\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*[kKMBGT%]?\s*)");
-  return std::regex_match(v, number);
+/// Text shaped like a number ("1e400", "1,,0"), which can only have meant one: blanks, an
+/// optional '$', a sign, digits (with ',' or '_') and a point, an exponent, one suffix, blanks.
+/// A hand scanner: std::regex recursed once per character and overflowed the stack on a
+/// 28,000-digit value.
+bool looks_numeric(std::string_view v) {
+  std::size_t i = 0;
+  auto digit = [&](std::size_t k) { return k < v.size() && v[k] >= '0' && v[k] <= '9'; };
+  auto skip_blanks = [&] {
+    while (i < v.size() && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r' ||
+                            v[i] == '\f' || v[i] == '\v'))
+      ++i;
+  };
+  skip_blanks();
+  if (i < v.size() && v[i] == '$') {
+    ++i;
+    skip_blanks();
+  }
+  if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+  if (digit(i)) {
+    while (digit(i) || (i < v.size() && (v[i] == ',' || v[i] == '_'))) ++i;
+    if (i < v.size() && v[i] == '.') ++i;
+    while (digit(i)) ++i;
+  } else if (i < v.size() && v[i] == '.' && digit(i + 1)) {
+    ++i;
+    while (digit(i)) ++i;
+  } else {
+    return false;
+  }
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < v.size() && (v[j] == '+' || v[j] == '-')) ++j;
+    if (!digit(j)) return false;
+    while (digit(j)) ++j;
+    i = j;
+  }
+  skip_blanks();
+  if (i < v.size() && std::string_view("kKMBGT%").find(v[i]) != std::string_view::npos) ++i;
+  skip_blanks();
+  return i == v.size();
 }
 
 /// The node that `--set KEY=VALUE` puts in the file: TOML if it parses as a TOML value, a number
 /// with a suffix ("2.5M"), or else a string ("h100-sxm").
 toml::table override_value(const std::string& key, const std::string& value) {
-  if (!find_unsafe_non_ascii(value)) {  // else it is no TOML value, and toml++ must not see it
+  // toml++ reads `v = VALUE`, so that is the text to check (checking VALUE alone as a key let
+  // fuzz/override_fuzz reach toml++'s unreachable code); else toml++ must not see it.
+  const std::string doc = "v = " + value;
+  if (!find_unsafe_non_ascii(doc)) {
     try {
-      auto t = toml::parse("v = " + value, std::string_view("--set"));
+      auto t = toml::parse(doc, std::string_view("--set"));
       if (t.get("v") && !t.get("v")->is_table()) return t;
     } catch (const toml::parse_error&) {
       // not a TOML value: fall through
     }
   }
   toml::table t;
-  if (auto n = parse_number(value)) {
+  std::optional<double> number;
+  try {
+    number = parse_number(value);
+  } catch (const input_error& e) {  // a decimal comma: name the key
+    throw preset_error(errc::preset_bad_value, "--set", 0, 0, key, e.what());
+  }
+  if (auto n = number) {
     t.insert("v", *n);
   } else if (looks_numeric(value)) {
     // "1e400": a number that a double cannot hold, not a string.
@@ -1918,7 +2067,8 @@ void apply_override(toml::table& top, const override_entry& o) {
     toml::table* target = nullptr;
     for (std::size_t i = 0; i < phases->size(); ++i) {
       auto* pt = phases->get(i)->as_table();
-      if (pt && (phase_label(*pt, i) == parts[1] || std::to_string(i) == parts[1])) target = pt;
+      if (pt && (phase_label(*pt, i) == parts[1] || detail::integer_text(i) == parts[1]))
+        target = pt;
     }
     if (!target) {
       std::vector<std::string> names;
@@ -1954,6 +2104,12 @@ void apply_override(toml::table& top, const override_entry& o) {
 
 // ---------------------------------------------------------------------------------------------
 
+allowed_paths_scope::allowed_paths_scope(std::vector<fs::path> dirs)
+    : saved_(std::move(allowed_paths())) {
+  allowed_paths() = std::move(dirs);
+}
+allowed_paths_scope::~allowed_paths_scope() { allowed_paths() = std::move(saved_); }
+
 override_entry parse_override(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos) {
@@ -1982,6 +2138,33 @@ bool is_within(const fs::path& p, const fs::path& dir) {
     if (ai == a.end() || *ai != *bi) return false;
   }
   return true;
+}
+
+/// The note for `file` (of `kind` "preset" or "accelerator", id `id`, in `sub` of a preset
+/// folder) when it comes from a COSTMODEL_PRESET_PATH folder and a later folder of `dirs`
+/// has a file of the same id: it shadows the bundled one. Empty otherwise.
+std::string shadow_note(const fs::path& file, const std::string& kind, const std::string& id,
+                        const char* sub, const std::vector<fs::path>& dirs) {
+  const char* env = std::getenv("COSTMODEL_PRESET_PATH");
+  if (env == nullptr || *env == '\0') return "";
+  bool from_env = false;
+  for (const auto& part : detail::split_on(env, ':')) {
+    if (!part.empty() && is_within(file, part)) from_env = true;
+  }
+  if (!from_env) return "";
+  for (const auto& d : dirs) {
+    const auto other = d / sub / (id + ".toml");
+    std::error_code ec;
+    if (fs::equivalent(other, file, ec) || !fs::is_regular_file(other, ec)) continue;
+    bool other_from_env = false;
+    for (const auto& part : detail::split_on(env, ':')) {
+      if (!part.empty() && is_within(other, part)) other_from_env = true;
+    }
+    if (other_from_env) continue;
+    return kind + " '" + id + "' is read from " + file.string() +
+           " (COSTMODEL_PRESET_PATH), which replaces the bundled " + other.string();
+  }
+  return "";
 }
 
 }  // namespace
@@ -2080,6 +2263,8 @@ catalogue load_catalogue(const std::vector<fs::path>& dirs) {
     for (const auto& f : files) {
       if (cat.contains(f.stem().string())) continue;
       auto spec = parse_accelerator(read_file_text(f), f.string());
+      spec.shadows = shadow_note(f, "accelerator", spec.id, "accelerators", dirs);
+      if (!spec.shadows.empty()) spec.notes.insert(spec.notes.begin(), spec.shadows);
       cat.accelerators.emplace(spec.id, std::move(spec));
     }
   }
@@ -2089,14 +2274,27 @@ catalogue load_catalogue(const std::vector<fs::path>& dirs) {
 scenario parse_scenario(std::string_view toml_text, const std::string& source_name,
                         const catalogue& cat, const std::vector<override_entry>& overrides,
                         const std::vector<fs::path>& dirs) {
-  std::vector<std::string> chain;
   std::error_code ec;
-  chain.push_back(fs::weakly_canonical(fs::path(source_name), ec).string());
-  toml::table top = load_with_extends(toml_text, source_name, dirs, chain);
+  extends_context ctx{dirs, fs::path(source_name).parent_path(), {}};
+  if (ctx.own_folder.empty()) ctx.own_folder = ".";
+  ctx.chain.push_back(fs::weakly_canonical(fs::path(source_name), ec).string());
+  toml::table top = load_with_extends(toml_text, source_name, ctx);
   const auto as_filed = snapshot_all(top);
   for (const auto& o : overrides) apply_override(top, o);
   scenario s = read_scenario(top, as_filed, source_name, cat);
   for (const auto& o : overrides) s.overrides.push_back(o.key + "=" + o.value);
+  // An accelerator from COSTMODEL_PRESET_PATH that replaces a bundled one says so here, so
+  // that every output of the scenario shows it (a 10x peak appeared with no note).
+  auto note_shadow = [&](const run_inputs& in) {
+    if (!in.accelerator) return;
+    const auto it = cat.accelerators.find(*in.accelerator);
+    if (it != cat.accelerators.end() && !it->second.shadows.empty() &&
+        std::find(s.caveats.begin(), s.caveats.end(), it->second.shadows) == s.caveats.end()) {
+      s.caveats.insert(s.caveats.begin(), it->second.shadows);
+    }
+  };
+  note_shadow(s.base);
+  for (const auto& ph : s.phases) note_shadow(ph);
   return s;
 }
 
@@ -2123,7 +2321,7 @@ claims_file parse_claims_file(std::string_view toml_text, const std::string& sou
         claim_entry e;
         e.file = source_name;
         e.line = t.source().begin.line;
-        e.what = read_claim(rd, t, "claims." + std::to_string(i), &e);
+        e.what = read_claim(rd, t, "claims." + detail::integer_text(i), &e);
         out.claims.push_back(std::move(e));
       }
     } else {
@@ -2172,10 +2370,25 @@ scenario load_scenario(std::string_view id_or_path, const catalogue& cat,
   const std::string arg(id_or_path);
   fs::path file;
   std::error_code ec;
-  const bool looks_like_path = arg.find('/') != std::string::npos ||
-                               fs::path(arg).extension() == ".toml" || fs::exists(arg, ec);
+  // A bare id is an id: a file of that name in the working directory is read only when written
+  // as a path (./gpt-4), so that it cannot replace a bundled preset unseen.
+  const bool looks_like_path =
+      arg.find('/') != std::string::npos || fs::path(arg).extension() == ".toml";
+  if (!looks_like_path && !run_file_in(arg, dirs) && fs::exists(arg, ec)) {
+    throw input_error("unknown scenario '" + arg +
+                      "': not a bundled id; to read the file of that name in the working "
+                      "directory, write it as a path: ./" +
+                      arg);
+  }
   file = looks_like_path ? fs::path(arg) : find_run(arg, dirs);
-  return parse_scenario(read_file_text(file), file.string(), cat, overrides, dirs);
+  scenario s = parse_scenario(read_file_text(file), file.string(), cat, overrides, dirs);
+  if (!looks_like_path) {
+    if (auto note = shadow_note(file, "preset", arg, "runs", dirs); !note.empty()) {
+      s.notes.insert(s.notes.begin(), note);  // for `show`
+      s.caveats.insert(s.caveats.begin(), std::move(note));
+    }
+  }
+  return s;
 }
 
 }  // namespace costmodel

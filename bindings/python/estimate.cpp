@@ -137,7 +137,8 @@ py::object estimate_dict(const py_estimate& r) {
 py_estimate run_estimate(const py::handle& what, const py::handle& overrides, std::size_t samples,
                          std::uint64_t seed) {
   auto ps = scenario_of(what, overrides);
-  const auto& cat = shared_catalogue();
+  const auto held = shared_catalogue();  // alive for the whole call, whatever reload() does
+  const auto& cat = *held;
   auto e = estimate(ps.s, cat);
   cli::options o;
   o.samples = samples;

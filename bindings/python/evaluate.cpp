@@ -9,6 +9,7 @@
 
 #include "common.hpp"
 #include "costmodel/batch.hpp"
+#include "costmodel/detail/budget.hpp"
 
 namespace costmodel::python {
 
@@ -25,7 +26,7 @@ struct column {
 std::string shape_text(const std::vector<py::ssize_t>& shape) {
   std::string s = "(";
   for (std::size_t i = 0; i < shape.size(); ++i) {
-    s += std::to_string(shape[i]);
+    s += detail::integer_text(shape[i]);
     if (i + 1 < shape.size() || shape.size() == 1) s += ",";
     if (i + 1 < shape.size()) s += " ";
   }
@@ -49,7 +50,7 @@ auto at_point(const std::vector<column>& cols, std::size_t i, F f) {
   try {
     return f();
   } catch (const error& e) {
-    std::string note = "evaluate: at index " + std::to_string(i);
+    std::string note = "evaluate: at index " + detail::integer_text(i);
     for (const auto& c : cols) {
       note +=
           ", " + c.key + " = " + std::string(py::repr(py::float_(c.data.data()[c.scalar ? 0 : i])));
@@ -63,7 +64,8 @@ auto at_point(const std::vector<column>& cols, std::size_t i, F f) {
 
 py::dict evaluate(const py::object& what, const py::dict& inputs, const py::object& overrides) {
   const auto base = scenario_of(what, overrides);
-  const auto& cat = shared_catalogue();
+  const auto held = shared_catalogue();  // alive for the whole call, whatever reload() does
+  const auto& cat = *held;
 
   std::vector<column> cols;
   std::vector<batch_key> keys;
@@ -100,6 +102,9 @@ py::dict evaluate(const py::object& what, const py::dict& inputs, const py::obje
   }
   std::size_t n = 1;
   for (auto d : shape) n *= static_cast<std::size_t>(d);
+  detail::check_memory_budget(double(n), 5.0 * sizeof(double),  // five float64 outputs
+                              "evaluate() of " + detail::integer_text(n) + " points",
+                              "the number of points");
 
   // The template: the scenario with point 0's values, so every phase takes the branches that
   // estimate() takes for every point (they depend on which keys are set, not on the values).

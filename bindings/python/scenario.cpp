@@ -14,19 +14,22 @@
 namespace costmodel::python {
 
 namespace {
-std::unique_ptr<catalogue>& catalogue_slot() {
-  static std::unique_ptr<catalogue> c;
+/// The current catalogue. Replaced, never changed, by reload(): a call that took a copy of the
+/// pointer keeps its catalogue alive to the end, even while another thread reloads with the
+/// GIL released, or a callback (an `__array__` method) reloads in the middle of the call.
+std::shared_ptr<const catalogue>& catalogue_slot() {
+  static std::shared_ptr<const catalogue> c;
   return c;
 }
 }  // namespace
 
-const catalogue& shared_catalogue() {
+std::shared_ptr<const catalogue> shared_catalogue() {
   auto& c = catalogue_slot();
-  if (!c) c = std::make_unique<catalogue>(load_catalogue());
-  return *c;
+  if (!c) c = std::make_shared<const catalogue>(load_catalogue());
+  return c;
 }
 
-void reload_catalogue() { catalogue_slot() = std::make_unique<catalogue>(load_catalogue()); }
+void reload_catalogue() { catalogue_slot() = std::make_shared<const catalogue>(load_catalogue()); }
 
 py_scenario reload(const py_scenario& from, std::vector<override_entry> overrides) {
   py_scenario out;
@@ -34,7 +37,10 @@ py_scenario reload(const py_scenario& from, std::vector<override_entry> override
   out.text = from.text;
   out.source_name = from.source_name;
   out.overrides = std::move(overrides);
-  const auto& cat = shared_catalogue();
+  out.allow_paths = from.allow_paths;
+  const allowed_paths_scope allowed({out.allow_paths.begin(), out.allow_paths.end()});
+  const auto held = shared_catalogue();
+  const auto& cat = *held;
   out.s = out.id_or_path.empty() ? parse_scenario(out.text, out.source_name, cat, out.overrides)
                                  : load_scenario(out.id_or_path, cat, out.overrides);
   return out;
@@ -73,7 +79,21 @@ std::vector<override_entry> overrides_of(const py::handle& dict) {
   return out;
 }
 
-py_scenario scenario_of(const py::handle& what, const py::handle& overrides) {
+std::vector<std::string> paths_of(const py::handle& list) {
+  std::vector<std::string> out;
+  if (!list || list.is_none()) return out;
+  if (py::isinstance<py::str>(list) || !py::isinstance<py::sequence>(list)) {
+    throw py::type_error("allow_paths: expected a list of folders, e.g. ['/data/runs']");
+  }
+  const auto fspath = py::module_::import("os").attr("fspath");
+  for (const auto& p : py::reinterpret_borrow<py::sequence>(list)) {
+    out.push_back(py::str(fspath(p)));
+  }
+  return out;
+}
+
+py_scenario scenario_of(const py::handle& what, const py::handle& overrides,
+                        const py::handle& allow_paths) {
   auto extra = overrides_of(overrides);
   if (py::isinstance<py_scenario>(what)) {
     const auto& base = py::cast<const py_scenario&>(what);
@@ -84,6 +104,7 @@ py_scenario scenario_of(const py::handle& what, const py::handle& overrides) {
   }
   if (py::isinstance<py::str>(what) || py::hasattr(what, "__fspath__")) {
     py_scenario from;
+    from.allow_paths = paths_of(allow_paths);
     from.id_or_path = py::str(py::module_::import("os").attr("fspath")(what));
     return reload(from, std::move(extra));
   }
@@ -159,7 +180,21 @@ bool is_table_list(const py::handle& v) {
   return true;
 }
 
-std::string toml_value(const py::handle& v, const std::string& key) {
+/// Deeper dicts and lists are refused: a dict that contains itself recursed until the stack
+/// overflowed, and the loader refuses nesting past 100 levels anyway.
+constexpr int max_dict_depth = 64;
+
+void check_depth(int depth, const std::string& key) {
+  if (depth > max_dict_depth) {
+    throw input_error("scenario: '" + key + "': nested more than " +
+                      detail::integer_text(max_dict_depth) +
+                      " levels deep; expected a scenario's sections (a dict or list that "
+                      "contains itself?)");
+  }
+}
+
+std::string toml_value(const py::handle& v, const std::string& key, int depth = 0) {
+  check_depth(depth, key);
   if (py::isinstance<py::dict>(v)) {
     std::string s = "{ ";
     bool first = true;
@@ -167,7 +202,7 @@ std::string toml_value(const py::handle& v, const std::string& key) {
       const auto name = py::cast<std::string>(py::str(k));
       if (!first) s += ", ";
       first = false;
-      s += toml_key(name) + " = " + toml_value(x, key + "." + name);
+      s += toml_key(name) + " = " + toml_value(x, key + "." + name, depth + 1);
     }
     return s + " }";
   }
@@ -177,7 +212,7 @@ std::string toml_value(const py::handle& v, const std::string& key) {
     for (const auto& x : py::reinterpret_borrow<py::sequence>(v)) {
       if (!first) s += ", ";
       first = false;
-      s += toml_value(x, key);
+      s += toml_value(x, key, depth + 1);
     }
     return s + "]";
   }
@@ -186,7 +221,8 @@ std::string toml_value(const py::handle& v, const std::string& key) {
 }
 
 /// Splits dotted keys ("model.parameters") into nested dicts, keeping the order of first use.
-py::dict nest(const py::dict& flat) {
+py::dict nest(const py::dict& flat, int depth = 0) {
+  check_depth(depth, "");
   py::dict out;
   for (const auto& [k, v] : flat) {
     if (!py::isinstance<py::str>(k)) throw py::type_error("scenario: keys must be str");
@@ -201,9 +237,11 @@ py::dict nest(const py::dict& flat) {
         if (py::isinstance<py::dict>(v) && cur.contains(part) &&
             py::isinstance<py::dict>(cur[py::str(part)])) {
           py::dict existing = cur[py::str(part)];
-          for (const auto& [kk, vv] : nest(py::reinterpret_borrow<py::dict>(v))) existing[kk] = vv;
+          for (const auto& [kk, vv] : nest(py::reinterpret_borrow<py::dict>(v), depth + 1)) {
+            existing[kk] = vv;
+          }
         } else if (py::isinstance<py::dict>(v)) {
-          cur[py::str(part)] = nest(py::reinterpret_borrow<py::dict>(v));
+          cur[py::str(part)] = nest(py::reinterpret_borrow<py::dict>(v), depth + 1);
         } else {
           cur[py::str(part)] = v;
         }
@@ -226,7 +264,8 @@ bool is_sourced(const py::handle& v) {
   return py::isinstance<py::dict>(v) && py::reinterpret_borrow<py::dict>(v).contains("value");
 }
 
-void write_table(std::string& out, const std::string& prefix, const py::dict& t) {
+void write_table(std::string& out, const std::string& prefix, const py::dict& t, int depth = 0) {
+  check_depth(depth, prefix);
   for (const auto& [k, v] : t) {
     const auto name = py::cast<std::string>(py::str(k));
     if ((py::isinstance<py::dict>(v) && !is_sourced(v)) || is_table_list(v)) continue;
@@ -237,11 +276,12 @@ void write_table(std::string& out, const std::string& prefix, const py::dict& t)
     const auto path = prefix + toml_key(name);
     if (py::isinstance<py::dict>(v) && !is_sourced(v)) {
       out += "\n[" + path + "]\n";
-      write_table(out, path + ".", py::reinterpret_borrow<py::dict>(v));
+      write_table(out, path + ".", py::reinterpret_borrow<py::dict>(v), depth + 1);
     } else if (is_table_list(v)) {
       for (const auto& item : py::reinterpret_borrow<py::sequence>(v)) {
         out += "\n[[" + path + "]]\n";
-        write_table(out, path + ".", nest(py::reinterpret_borrow<py::dict>(item)));
+        write_table(out, path + ".", nest(py::reinterpret_borrow<py::dict>(item), depth + 1),
+                    depth + 1);
       }
     }
   }
@@ -330,22 +370,33 @@ void bind_scenario(py::module_& m) {
       .def("__repr__", &repr_of);
 
   m.def(
-      "load", [](const py::object& what, const py::object& o) { return scenario_of(what, o); },
-      py::arg("id_or_path"), py::arg("overrides") = py::none(),
+      "load",
+      [](const py::object& what, const py::object& o, const py::object& allow) {
+        return scenario_of(what, o, allow);
+      },
+      py::arg("id_or_path"), py::arg("overrides") = py::none(), py::kw_only(),
+      py::arg("allow_paths") = py::none(),
       "Loads a bundled preset by id ('deepseek-v3') or a scenario file by path, then applies "
       "`overrides` ({dotted key: value}).\nThrows: InputError for an unknown id, PresetError "
-      "for a broken file or override.");
+      "for a broken file or override. `extends` reads bundled ids and files in the "
+      "scenario's folder or on the preset search path; `allow_paths` ([folder, ...]) opens "
+      "more folders.");
   m.def(
       "loads",
-      [](const std::string& text, const std::string& source_name, const py::object& o) {
+      [](const std::string& text, const std::string& source_name, const py::object& o,
+         const py::object& allow) {
         py_scenario from;
         from.text = text;
         from.source_name = source_name;
+        from.allow_paths = paths_of(allow);
         return reload(from, overrides_of(o));
       },
       py::arg("text"), py::arg("source_name") = "<string>/custom.toml",
-      py::arg("overrides") = py::none(),
-      "Parses scenario TOML text; `source_name` names it in errors and its stem is the id.");
+      py::arg("overrides") = py::none(), py::kw_only(), py::arg("allow_paths") = py::none(),
+      "Parses scenario TOML text; `source_name` names it in errors and its stem is the id. "
+      "`extends` reads bundled ids and files in source_name's folder or on the preset search "
+      "path only, so text from elsewhere cannot read the host's files; `allow_paths` "
+      "([folder, ...]) opens more folders.");
   m.def(
       "scenario",
       [](const py::object& d, const py::object& o, const py::kwargs& kw) {
@@ -388,7 +439,8 @@ void bind_scenario(py::module_& m) {
       "list_accelerators",
       [] {
         py::list out;
-        for (const auto& [id, a] : shared_catalogue().accelerators) out.append(accelerator_dict(a));
+        const auto held = shared_catalogue();
+        for (const auto& [id, a] : held->accelerators) out.append(accelerator_dict(a));
         return out;
       },
       "The accelerator catalogue as a list of dicts (dense peaks in TFLOPS, prices in USD).");

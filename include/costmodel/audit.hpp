@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <map>
 #include <optional>
@@ -224,45 +223,26 @@ inline std::string short_number(double v) {
 }
 inline std::string usd_text(double v) { return "$" + short_number(v); }
 inline std::string price_text(double v) {
-  char buf[64];
-  if (std::fabs(v) < 1000.0) {
-    std::snprintf(buf, sizeof buf, "$%.2f", v);
-    std::string s(buf);
-    for (auto& c : s) {
-      if (c == ',') c = '.';
-    }
-    return s;
-  }
+  if (std::fabs(v) < 1000.0) return "$" + fixed_number(v, 2);
   return "$" + short_number(v);
 }
+/// A percentage with one decimal; beyond 1e15% in exponent form, so that it is never cut
+/// (a 64-byte snprintf buffer cut 1e80% to 64 digits and dropped the '%').
 inline std::string pct_text(double r) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f%%", r * 100.0);
-  std::string s(buf);
-  for (auto& c : s) {
-    if (c == ',') c = '.';
-  }
-  return s;
+  const double p = r * 100.0;
+  if (std::fabs(p) >= 1e15) return compact_exponent(g_number(p, 3)) + "%";
+  return fixed_number(p, 1) + "%";
 }
 inline std::string signed_pct(double r) {
   const double d = std::round(r * 1000.0) / 10.0;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%+.1f%%", d == 0.0 ? 0.0 : d);
-  std::string s(buf);
-  for (auto& c : s) {
-    if (c == ',') c = '.';
-  }
-  return s;
+  const double p = d == 0.0 ? 0.0 : d;
+  const std::string sign = p >= 0.0 ? "+" : "";
+  if (std::fabs(p) >= 1e15) return sign + compact_exponent(g_number(p, 3)) + "%";
+  return sign + fixed_number(p, 1) + "%";
 }
 inline std::string factor_text(double f) {
   if (f >= 100.0) return short_number(std::round(f)) + "x";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1fx", f);
-  std::string s(buf);
-  for (auto& c : s) {
-    if (c == ',') c = '.';
-  }
-  return s;
+  return fixed_number(f, 1) + "x";
 }
 
 /// Formats a figure of `metric` for sentences.
@@ -899,7 +879,8 @@ inline void fill_mfu(claim_implication& im, const claim_basis& b, double flop, g
   const double h = gpu_hours_of(hours) * b.flop_share * b.goodput.ratio();
   if (!(h > 0.0)) return;
   for (const auto& [p, peak] : b.peaks) {
-    im.mfu_by_precision.emplace_back(p, flop / (h * flop_per_hour_of(peak)));
+    const double r = flop / (h * flop_per_hour_of(peak));
+    if (std::isfinite(r)) im.mfu_by_precision.emplace_back(p, r);  // a $1e-300 claim: no MFU
   }
   if (b.precision) {
     for (const auto& [p, v] : im.mfu_by_precision) {
@@ -981,7 +962,9 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
     if (has_hours) {
       const double h = hours_v * b.goodput.ratio();
       for (const auto& [p, peak] : b.peaks) {
-        im.mfu_by_precision.emplace_back(p, v / (h * flop_per_hour_of(peak)));
+        const double r = v / (h * flop_per_hour_of(peak));
+        if (!std::isfinite(r)) continue;  // a claim of 1e308 FLOP: no MFU
+        im.mfu_by_precision.emplace_back(p, r);
         if (b.precision && p == *b.precision) {
           im.mfu = im.mfu_by_precision.back().second;
           im.mfu_precision = p;

@@ -113,7 +113,7 @@ inline double nan_of() { return std::numeric_limits<double>::quiet_NaN(); }
     std::vector<std::string> names;
     for (std::size_t i = 0; i < s.phases.size(); ++i) {
       names.push_back(s.phases[i].name);
-      if (s.phases[i].name == label || std::to_string(i) == label) out.phase = i;
+      if (s.phases[i].name == label || detail::integer_text(i) == label) out.phase = i;
     }
     if (!out.phase || dot == std::string::npos) {
       std::string known;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "costmodel/error.hpp"
+#include "costmodel/text.hpp"
 
 namespace costmodel {
 
@@ -16,7 +17,7 @@ class efficiency {
   /// Throws: input_error when `r` is NaN, infinite, <= 0 or > 1.
   [[nodiscard]] static efficiency from_ratio(double r) {
     if (!std::isfinite(r) || r <= 0.0 || r > 1.0) {
-      throw input_error("expected a ratio in (0, 1], got " + std::to_string(r));
+      throw input_error("expected a ratio in (0, 1], got " + detail::g_number(r, 6));
     }
     return efficiency(r);
   }

@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "costmodel/text.hpp"
+
 namespace costmodel {
 
 /// Stable error kinds: tests check these, not message text.
@@ -57,8 +59,8 @@ class preset_error : public error {
                                     const std::string& key, const std::string& what) {
     std::string m = file;
     if (line > 0) {
-      m += ':' + std::to_string(line);
-      if (column > 0) m += ':' + std::to_string(column);
+      m += ':' + detail::integer_text(line);
+      if (column > 0) m += ':' + detail::integer_text(column);
     }
     m += ": ";
     if (!key.empty()) m += "key '" + key + "': ";

@@ -128,9 +128,8 @@ inline void note_once(std::vector<std::string>& list, std::string s) {
 
 inline std::string fmt_ratio(double r) {
   const double pct = std::round(r * 1000.0) / 10.0;
-  std::string s = std::to_string(pct);
-  s.erase(s.find_last_not_of('0') + 1);
-  if (!s.empty() && s.back() == '.') s.pop_back();
+  std::string s(number_text(pct, std::chars_format::fixed, 1, sizeof number_text::data));
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return s + "%";
 }
 
@@ -497,6 +496,25 @@ inline void require_finite(const phase_result& p) {
                         "expected inputs of realistic magnitude");
     }
   };
+  // Positive inputs whose product underflows (tokens = 5e-324) would cost $0; an MFU above 1
+  // (a goodput or peak that the reported GPU-hours cannot have run at) is no answer either.
+  auto positive = [&](double v, const char* what) {
+    if (!(v > 0.0)) {
+      throw input_error("phase '" + p.name + "': " + what +
+                        " underflow to zero (the inputs are too small for a double); "
+                        "expected inputs of realistic magnitude");
+    }
+  };
+  positive(value_in(p.gpu_hours, units::gpu_hour), "the GPU-hours");
+  if (p.compute_flop) positive(value_in(*p.compute_flop, units::flop), "the compute (FLOP)");
+  for (const auto* m : {&p.mfu, &p.implied.mfu}) {
+    if (*m && **m > 1.0) {
+      throw input_error("phase '" + p.name + "': the MFU would be " + fmt_ratio(**m) +
+                        " of the peak, above 100%: the reported GPU-hours are too few for the "
+                        "compute on this hardware; check efficiency.goodput, "
+                        "hardware.accelerator, hardware.precision and reported.gpu_hours");
+    }
+  }
   if (p.peak) check(value_in(*p.peak, units::flop_per_gpu_hour), "the peak FLOP per GPU-hour");
   if (p.compute_flop) check(value_in(*p.compute_flop, units::flop), "the compute (FLOP)");
   check(value_in(p.gpu_hours, units::gpu_hour), "the GPU-hours");

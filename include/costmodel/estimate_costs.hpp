@@ -226,9 +226,9 @@ inline phase_cost_texts plan_phase_costs(const run_inputs& in, const scenario& s
       if (const auto* p = dc.usd_per_kwh_entry(*year)) {
         usd_per_kwh = p->second.value;
         if (notes)
-          note_unique(*notes,
-                      concat("energy: $", cited{p->second.value, p->second}, " per kWh, the ",
-                             std::to_string(p->first), " price (no energy.usd_per_kwh given)"));
+          note_unique(*notes, concat("energy: $", cited{p->second.value, p->second},
+                                     " per kWh, the ", detail::integer_text(p->first),
+                                     " price (no energy.usd_per_kwh given)"));
       }
     }
     if (usd_per_kwh) {

@@ -119,6 +119,9 @@ struct accelerator_spec {
   std::vector<std::string> notes;
   provenance_map provenance;  ///< keyed by dotted key, "peak_dense_tflops.bf16"
   std::string source_file;
+  /// When a file from COSTMODEL_PRESET_PATH replaces a bundled one of the same id: a note that
+  /// says so (every estimate on this accelerator repeats it); else empty.
+  std::string shadows;
 
   [[nodiscard]] bool supports(precision p) const noexcept {
     return peak[static_cast<std::size_t>(p)].has_value();

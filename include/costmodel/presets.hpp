@@ -25,6 +25,21 @@ struct override_entry {
 /// Throws: input_error when there is no '=' or the key is empty.
 [[nodiscard]] override_entry parse_override(std::string_view text);
 
+/// Opens more folders to `extends` for the calls this thread makes while the scope lives (the
+/// calculator's `--allow-path DIR`). Without it `extends` reads bundled ids and files inside
+/// the scenario's own folder or the preset search path only: a scenario from elsewhere (text
+/// given to Python's loads()) must not read any file the process can.
+class allowed_paths_scope {
+ public:
+  explicit allowed_paths_scope(std::vector<std::filesystem::path> dirs);
+  ~allowed_paths_scope();
+  allowed_paths_scope(const allowed_paths_scope&) = delete;
+  allowed_paths_scope& operator=(const allowed_paths_scope&) = delete;
+
+ private:
+  std::vector<std::filesystem::path> saved_;
+};
+
 /// Folders searched for presets, in order (each folder holds `accelerators/*.toml` and
 /// `runs/*.toml`; the first folder that defines an id wins):
 ///  1. each entry of COSTMODEL_PRESET_PATH (separated by ':'), as given;

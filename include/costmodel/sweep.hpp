@@ -73,7 +73,7 @@ inline std::string sweep_number(double v) { return g_number(v, 12); }
     constexpr double tol = 1e-9;
     if (steps < -tol) throw input_error(where + ": the step walks away from STOP");
     if (!std::isfinite(steps) || steps + 1.0 > static_cast<double>(max_sweep_points)) {
-      throw input_error(where + ": more than " + std::to_string(max_sweep_points) +
+      throw input_error(where + ": more than " + detail::integer_text(max_sweep_points) +
                         " values; take a larger step");
     }
     const auto n = static_cast<std::size_t>(std::floor(steps + tol)) + 1;
@@ -98,7 +98,7 @@ inline std::string sweep_number(double v) { return g_number(v, 12); }
   for (const auto& a : axes) points *= static_cast<double>(a.values.size());
   if (points > static_cast<double>(max_sweep_points)) {
     throw input_error("the grid has " + detail::sweep_number(points) + " points; at most " +
-                      std::to_string(max_sweep_points) +
+                      detail::integer_text(max_sweep_points) +
                       " are evaluated (narrow the ranges or take larger steps)");
   }
   std::vector<std::vector<std::string>> grid{{}};

@@ -30,6 +30,19 @@ struct number_text {
   return std::string(number_text(v, std::chars_format::general, digits, 63));
 }
 
+/// printf's "%.<digits>f" in the "C" locale, never cut (up to the 312 characters of -DBL_MAX).
+[[nodiscard]] inline std::string fixed_number(double v, int digits) {
+  return std::string(number_text(v, std::chars_format::fixed, digits, sizeof number_text::data));
+}
+
+/// An integer in decimal, as std::to_string writes it, through std::to_chars.
+template <class Int>
+[[nodiscard]] std::string integer_text(Int v) {
+  char buf[24];  // 20 digits of 2^64 and a sign
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
 /// "3.29e+24" -> "3.29e24", "1e-05" -> "1e-5"; text without an 'e' is returned as is.
 [[nodiscard]] inline std::string compact_exponent(std::string s) {
   const auto e = s.find('e');

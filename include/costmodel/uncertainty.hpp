@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "costmodel/detail/budget.hpp"
 #include "costmodel/error.hpp"
 #include "costmodel/estimate.hpp"
 #include "costmodel/estimate_costs.hpp"
@@ -771,6 +772,10 @@ inline void add_range(scenario& s, const std::string& key, uncertain_input r) {
                                               : "positive low and high";
     throw input_error("--range " + key + ": expected " + domain);
   }
+  if (sk.subkey == "hardware.count" &&
+      (r.low != std::floor(r.low) || r.high != std::floor(r.high))) {  // as the file refuses 1.5
+    throw input_error("--range " + key + ": expected whole numbers of accelerators, low and high");
+  }
   if (ratio && r.dist == distribution::lognormal) {
     throw input_error("--range " + key +
                       ": a lognormal range is unbounded; expected uniform or triangular for a "
@@ -1082,8 +1087,8 @@ struct uncertainty_result {
 [[nodiscard]] inline uncertainty_result monte_carlo(const scenario& s, const catalogue& cat,
                                                     const mc_settings& settings = {}) {
   if (settings.samples == 0 || settings.samples > max_samples) {
-    throw input_error("--samples must be between 1 and " + std::to_string(max_samples) + ", got " +
-                      std::to_string(settings.samples));
+    throw input_error("--samples must be between 1 and " + detail::integer_text(max_samples) +
+                      ", got " + detail::integer_text(settings.samples));
   }
   if (s.base.usd_year) {
     // Dollars of a year (pricing.hpp): the draws in the run's own dollars, then converted by the
@@ -1152,6 +1157,10 @@ struct uncertainty_result {
       }
     }
   }
+  detail::check_memory_budget(double(columns.size()) * double(n), sizeof(double),
+                              "the Monte Carlo (" + detail::integer_text(columns.size()) +
+                                  " varying outputs x " + detail::integer_text(n) + " samples)",
+                              "--samples");
   auto& ws = detail::workspace();  // kept between calls (see mc_workspace)
   ws.columns.reserve(columns.size() * n);
   double* const store = ws.columns.data();

@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <map>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -603,6 +605,11 @@ void add_options(CLI::App& app, options& opts) {
                     "(efficiency.mfu=0.45, hardware.accelerator=h100-sxm, "
                     "phases.pre-training.training.tokens=20T); repeatable")
         ->allow_extra_args(false);  // one value per --set: `--set k=v ID...` keeps the ids
+    sub->add_option("--allow-path", opts.allow_paths,
+                    "Let `extends` read files in DIR too (else only bundled ids and files beside "
+                    "the scenario or on the preset path); repeatable")
+        ->option_text("DIR ...")
+        ->allow_extra_args(false);
   };
 
   auto add_uncertainty = [&](CLI::App* sub) {
@@ -610,7 +617,17 @@ void add_options(CLI::App& app, options& opts) {
                     "Make an input uncertain: KEY=LOW:HIGH[:uniform|triangular[:MODE]|lognormal] "
                     "(lognormal: LOW and HIGH are P5 and P95); repeatable")
         ->allow_extra_args(false);
-    sub->add_option("--seed", opts.seed, "Seed of the Monte Carlo (default 1)");
+    // CLI11 would wrap -1 to 2^64 - 1: a seed is written as an unsigned integer, or refused.
+    sub->add_option("--seed", opts.seed, "Seed of the Monte Carlo (default 1)")
+        ->check(CLI::Validator(
+            [](const std::string& v) {
+              const bool digits =
+                  !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+              return digits ? std::string()
+                            : "expected an unsigned integer from 0 to 18446744073709551615, got '" +
+                                  v + "'";
+            },
+            ""));
     sub->add_option("--samples", opts.samples,
                     "Monte Carlo samples (default 100000; 0 turns it off)");
   };
@@ -690,6 +707,7 @@ void add_options(CLI::App& app, options& opts) {
 }
 
 std::string execute(const options& opts) {
+  const allowed_paths_scope allowed({opts.allow_paths.begin(), opts.allow_paths.end()});
   const auto cat = load_catalogue();
   if (opts.command == "estimate") return cmd_estimate(opts, cat);
   if (opts.command == "compare") return cmd_compare(opts, cat);
@@ -702,27 +720,60 @@ std::string execute(const options& opts) {
   throw input_error("unknown command '" + opts.command + "'");
 }
 
-int run(int argc, const char* const* argv) {
-  CLI::App app{"costmodel"};
-  options opts;
-  add_options(app, opts);
+namespace {
+
+/// Writes to stderr and never throws: the error path must not fail in its own handler (with
+/// stderr on /dev/full, fmt::print threw there and the calculator aborted with 134).
+void print_error(const char* what) noexcept {
+  std::fputs("costmodel: error: ", stderr);
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    std::fputs(terminal_safe(what).c_str(), stderr);  // messages quote keys and values of files
+  } catch (...) {
+    std::fputs(what, stderr);  // no memory to escape it: as it is
   }
+  std::fputs("\n", stderr);
+  std::fflush(stderr);
+}
+
+/// Writes the whole output and flushes it: a write that fails (a full disk, a closed stdout)
+/// is an error, not a silent exit 0.
+bool write_stdout(const std::string& out) noexcept {
+  const bool written = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
+  return std::fflush(stdout) == 0 && written && std::ferror(stdout) == 0;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv) {
   try {
-    const std::string out = execute(opts);
-    fmt::print("{}", out);
+    CLI::App app{"costmodel"};
+    options opts;
+    add_options(app, opts);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      return app.exit(e);
+    }
+    const std::string out = terminal_safe(execute(opts));
+    if (!write_stdout(out)) {
+      print_error("cannot write the output to stdout (disk full, or stdout closed?)");
+      return 4;
+    }
     return 0;
   } catch (const preset_error& e) {
-    fmt::print(stderr, "costmodel: error: {}\n", e.what());
+    print_error(e.what());
     return 2;
   } catch (const error& e) {
-    fmt::print(stderr, "costmodel: error: {}\n", e.what());
+    print_error(e.what());
     return 3;
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory; expected a smaller run (fewer --samples, phases or sweep points)");
+    return 4;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "costmodel: error: {}\n", e.what());
+    print_error(e.what());
+    return 4;
+  } catch (...) {
+    print_error("unexpected failure");
     return 4;
   }
 }

@@ -24,9 +24,10 @@ enum class output_format { table, json, csv, markdown };
 struct options {
   std::string
       command;  ///< "estimate", "compare", "list", "show", "audit", "sweep", "sensitivity", "plan"
-  std::vector<std::string> scenarios;  ///< ids or paths
-  std::string id;                      ///< for show
-  std::vector<std::string> sets;       ///< --set KEY=VALUE
+  std::vector<std::string> scenarios;    ///< ids or paths
+  std::string id;                        ///< for show
+  std::vector<std::string> sets;         ///< --set KEY=VALUE
+  std::vector<std::string> allow_paths;  ///< --allow-path DIR: folders `extends` may read
   output_format format = output_format::table;
   std::vector<std::string> claims;   ///< audit: --claim METRIC=VALUE
   std::string claims_file;           ///< audit: --claims FILE

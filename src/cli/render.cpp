@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "costmodel/error.hpp"
 #include "costmodel/text.hpp"
 
 namespace costmodel::cli {
@@ -15,9 +16,21 @@ namespace costmodel::cli {
 // ---------------------------------------------------------------------------------------------
 // Number formatting for people (tables) and for machines (JSON, CSV).
 
+/// The one check of the number writer behind tables, JSON and CSV: a figure that overflowed
+/// or lost its meaning is refused (exit 3), never printed as `inf` or `-nan`. The library
+/// refuses such inputs upstream with the input named; this is the net under it.
+double finite(double v) {
+  if (!std::isfinite(v)) {
+    throw input_error(
+        "a result is not a finite number (the inputs overflow a double); expected inputs of "
+        "realistic magnitude");
+  }
+  return v;
+}
+
 /// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
 std::string human(double v) {
-  const double a = std::fabs(v);
+  const double a = std::fabs(finite(v));
   if (a >= 1e15 || (a > 0 && a < 1e-3)) return detail::compact_exponent(fmt::format("{:.3g}", v));
   if (a >= 1e12) return fmt::format("{:.4g}T", v / 1e12);
   if (a >= 1e9) return fmt::format("{:.4g}B", v / 1e9);
@@ -27,8 +40,9 @@ std::string human(double v) {
   return fmt::format("{:.3g}", v);
 }
 std::string usd(double v) { return "$" + human(v); }
-std::string pct(double r) { return fmt::format("{:.1f}%", r * 100.0); }
-std::string machine(double v) { return fmt::format("{}", v); }
+std::string pct(double r) { return fixed(finite(r * 100.0), 1) + "%"; }
+std::string fixed(double v, int digits) { return detail::fixed_number(finite(v), digits); }
+std::string machine(double v) { return fmt::format("{}", finite(v)); }
 
 std::string json_escape(const std::string& s) {
   std::string out;
@@ -61,6 +75,32 @@ std::string json_escape(const std::string& s) {
     }
   }
   out.push_back('"');
+  return out;
+}
+
+std::string terminal_safe(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  auto escaped = [&](unsigned code) { out += fmt::format("\\u{:04x}", code); };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const auto next = [&](std::size_t k) {
+      return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0U;
+    };
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+      escaped(c);  // ESC starts CSI and OSC sequences; CR and BS overwrite text
+    } else if (c == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f) {
+      escaped(next(1));  // C1 controls U+0080..U+009F (CSI is U+009B)
+      ++i;
+    } else if (c == 0xe2 && ((next(1) == 0x80 && next(2) >= 0xaa && next(2) <= 0xae) ||
+                             (next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9))) {
+      // Bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069) reorder text.
+      escaped(0x2000U + ((next(1) & 0x3fU) << 6U) + (next(2) & 0x3fU));
+      i += 2;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
   return out;
 }
 

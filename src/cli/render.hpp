@@ -2,10 +2,14 @@
 // Rendering helpers of the calculator: numbers for people and machines, JSON, tables.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include "costmodel/text.hpp"
 
 namespace costmodel::cli {
 
@@ -15,9 +19,19 @@ std::string human(double v);
 std::string usd(double v);
 /// 0.173 -> "17.3%".
 std::string pct(double r);
+/// printf's "%.<digits>f" in the "C" locale: 2.5 -> "2.50" (digits 2).
+std::string fixed(double v, int digits);
 /// Shortest round-trip form, for JSON and CSV.
 std::string machine(double v);
+/// `v` when it is finite. Every writer above calls it: the one check that no inf or NaN is
+/// printed. Throws: input_error otherwise.
+double finite(double v);
 std::string json_escape(const std::string& s);
+/// `s` with the characters that act on a terminal written as \uXXXX: C0 and C1 controls other
+/// than newline and tab (the ESC of CSI and OSC sequences), DEL, and the bidirectional
+/// overrides and isolates. Applied to everything the calculator prints, since names, notes and
+/// keys come from files. Inside JSON strings the escape is valid JSON.
+std::string terminal_safe(std::string_view s);
 std::string csv_field(const std::string& s);
 
 /// A minimal JSON builder: objects keep insertion order.
@@ -25,6 +39,8 @@ class json {
  public:
   static json number(double v) { return json(machine(v)); }
   static json number(const std::optional<double>& v) { return v ? number(*v) : null(); }
+  /// An integer written exactly (a seed above 2^53 would be rounded as a double).
+  static json integer(std::uint64_t v) { return json(detail::integer_text(v)); }
   static json string(const std::string& s) { return json(json_escape(s)); }
   static json null() { return json("null"); }
   static json boolean(bool b) { return json(b ? "true" : "false"); }

@@ -25,7 +25,7 @@ constexpr std::array<metric, 4> shown_metrics{metric::compute_flop, metric::gpu_
 std::string people(metric m, double v) {
   if (std::isnan(v)) return "n/a";
   if (m == metric::cost_usd_rental) return usd(v);
-  if (m == metric::wall_clock_days) return fmt::format("{:.1f}", v);
+  if (m == metric::wall_clock_days) return fixed(v, 1);
   return human(v);
 }
 

@@ -46,7 +46,7 @@ CLI::App* add_sweep_command(CLI::App& app, options& o) {
   sub->add_option("--vary,-v", o.vary,
                   "KEY=START:STOP:STEP (STOP included) or KEY=A,B,C, with dotted keys as in the "
                   "file; two or more make a grid (at most " +
-                      std::to_string(max_sweep_points) + " points)")
+                      detail::integer_text(max_sweep_points) + " points)")
       ->required()
       ->allow_extra_args(false);
   sub->footer(

@@ -56,7 +56,7 @@ std::string label(metric m) {
 
 std::string people(metric m, double v) {
   if (cost_method(m)) return usd(v);
-  if (m == metric::wall_clock_days) return fmt::format("{:.1f}", v);
+  if (m == metric::wall_clock_days) return fixed(v, 1);
   return human(v);
 }
 
@@ -104,6 +104,27 @@ std::optional<uncertainty_result> run_uncertainty(const options& o, const scenar
   if (o.samples == 0 || s.ranges.empty()) return std::nullopt;
   auto u = monte_carlo(s, cat, mc_settings{o.seed, o.samples});
   if (!u.any() && u.reported_ranges.empty() && u.not_propagated.empty()) return std::nullopt;
+  // Samples far out (a lognormal from 1e-300 to 1e300) overflow or underflow: refused with the
+  // ranges named, never printed as inf, -nan or a cost of $0.
+  auto check = [&](const output_percentiles& p) {
+    for (auto m : all_metrics) {
+      const auto& q = p[std::size_t(m)];
+      if (!q) continue;
+      for (double v : {q->p5, q->p50, q->p95}) {
+        const bool positive = m == metric::compute_flop || m == metric::gpu_hours;
+        if (std::isfinite(v) && (!positive || v > 0.0)) continue;
+        std::string keys;
+        for (const auto& k : u.keys) keys += (keys.empty() ? "" : ", ") + k;
+        throw input_error("the Monte Carlo's " + label(m) + " is " +
+                          (std::isfinite(v) ? "zero (an underflow)" : "not a finite number") +
+                          " in some samples: the ranges on " + keys +
+                          " reach beyond what a double holds; expected ranges of realistic "
+                          "magnitude");
+      }
+    }
+  };
+  check(u.total);
+  for (const auto& p : u.phases) check(p);
   return u;
 }
 
@@ -133,7 +154,7 @@ void add_percentiles(json& o, const output_percentiles& p) {
 json uncertainty_json(const scenario& s, const uncertainty_result& u) {
   auto o = json::object();
   o.add("samples", json::number(double(u.samples)));
-  o.add("seed", json::number(double(u.seed)));
+  o.add("seed", json::integer(u.seed));
   o.add("percentiles", json::string("linear interpolation between order statistics (Hyndman and "
                                     "Fan 1996, definition 7)"));
   auto inputs = json::array();

@@ -127,9 +127,20 @@ ArrayLike = Union[float, Sequence[float], npt.NDArray[Any]]
 
 evaluate_keys: List[str]
 
-def load(id_or_path: Union[str, "PathLike[str]"], overrides: Overrides = None) -> Scenario: ...
+def load(
+    id_or_path: Union[str, "PathLike[str]"],
+    overrides: Overrides = None,
+    *,
+    allow_paths: Optional[Sequence[Union[str, "PathLike[str]"]]] = None,
+) -> Scenario: ...
 def load_preset(id_or_path: Union[str, "PathLike[str]"], overrides: Overrides = None) -> Scenario: ...
-def loads(text: str, source_name: str = ..., overrides: Overrides = None) -> Scenario: ...
+def loads(
+    text: str,
+    source_name: str = ...,
+    overrides: Overrides = None,
+    *,
+    allow_paths: Optional[Sequence[Union[str, "PathLike[str]"]]] = None,
+) -> Scenario: ...
 def scenario(
     data: Optional[Mapping[str, Any]] = None, overrides: Overrides = None, **kwargs: Any
 ) -> Scenario: ...
