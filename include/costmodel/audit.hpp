@@ -542,7 +542,10 @@ inline std::optional<double> fit_ratio(double a, double b) {
         audit_check c;
         c.name = "implied price within the market range";
         c.scope = scope;
-        c.ok = implied >= lo * (1.0 - 1e-9) && implied <= hi * (1.0 + 1e-9);
+        // Within the run's cost tolerance of the range: its low end is a new owner's cost, and a
+        // depreciated cluster costs less.
+        const double tol = tolerance_for(s, "cost_usd").ratio;
+        c.ok = implied >= lo * (1.0 - tol - 1e-9) && implied <= hi * (1.0 + 1e-9);
         // How far outside the range; nothing when inside.
         if (implied < lo) c.relative_difference = implied / lo - 1.0;
         if (implied > hi) c.relative_difference = implied / hi - 1.0;
