@@ -210,8 +210,8 @@ inline std::string price_basis_text(const phase_plan& p) { return std::string(to
 /// the figure comes from, in words.
 inline std::optional<price_rate> decide_price(const run_inputs& in, const accelerator_spec& acc,
                                               const datacenter_constants& dc, const scenario* sc,
-                                              std::vector<std::string>& assumptions,
-                                              phase_plan& pl, std::string& source) {
+                                              std::vector<std::string>& assumptions, phase_plan& pl,
+                                              std::string& source) {
   auto chosen = choose_price(in, acc, dc, sc);
   if (!chosen.note.empty()) note_once(assumptions, std::move(chosen.note));
   pl.price = price_source::unknown;
@@ -451,8 +451,8 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
   if (texts) {
     r.cost_basis = std::move(texts->basis);
     if (r.price) {
-      r.cost_basis.emplace("rental", concat("GPU-hours x price (", r.price_basis, ": ",
-                                            price_source_text, ")"));
+      r.cost_basis.emplace(
+          "rental", concat("GPU-hours x price (", r.price_basis, ": ", price_source_text, ")"));
     }
     if (pl.energy) r.energy_kwh = o.energy_kwh;
     if (pl.energy && pl.emits) r.emissions_tco2e = o.emissions_tco2e;

@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +15,7 @@
 #include "costmodel/price_basis.hpp"
 #include "costmodel/quantity.hpp"
 #include "costmodel/scenario.hpp"
+#include "costmodel/text.hpp"
 
 namespace costmodel {
 
@@ -64,11 +64,7 @@ inline void add_note(std::vector<std::string>& notes, std::string s) {
   notes.push_back(std::move(s));
 }
 
-inline std::string usd_rate_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "$%.2f", v);
-  return buf;
-}
+inline std::string usd_rate_text(double v) { return "$" + fixed_number(v, 2); }
 
 /// The catalogue's price of `kind` ("on-demand", "1y", "3y", "gpu-cloud") for `acc`, dated as of
 /// `year` when given; for 1y and 3y without one, the on-demand (else GPU-cloud) price less the
@@ -194,14 +190,13 @@ inline std::optional<std::pair<double, std::string>> catalogue_price_of(
   const int last = dc.ppi_by_year.rbegin()->first;
   auto at = [&](int y, const char* what) {
     if (y < first || (y > last && std::string_view(what) == "to")) {
-      throw input_error("pricing.usd_year: no PPI for " + std::to_string(y) +
-                        "; expected a year in " + std::to_string(first) + "-" +
-                        std::to_string(last));
+      throw input_error("pricing.usd_year: no PPI for " + integer_text(y) +
+                        "; expected a year in " + integer_text(first) + "-" + integer_text(last));
     }
     if (y > last) {
-      detail::add_note(notes, "dollars: no PPI for " + std::to_string(y) + " yet, so " +
-                                  std::to_string(y) + " dollars are taken as " +
-                                  std::to_string(last) + " dollars");
+      detail::add_note(notes, "dollars: no PPI for " + integer_text(y) + " yet, so " +
+                                  integer_text(y) + " dollars are taken as " + integer_text(last) +
+                                  " dollars");
       y = last;
     }
     return dc.ppi_by_year.at(y).value;
@@ -213,7 +208,7 @@ inline std::optional<std::pair<double, std::string>> catalogue_price_of(
 
 /// Which dollars a result prints: "nominal" or "2023 USD".
 [[nodiscard]] inline std::string dollars_text(std::optional<int> usd_year) {
-  return usd_year ? std::to_string(*usd_year) + " USD" : std::string("nominal");
+  return usd_year ? integer_text(*usd_year) + " USD" : std::string("nominal");
 }
 
 namespace detail {
@@ -245,9 +240,9 @@ void apply_usd_year(Result& r, const scenario& s, const datacenter_constants& dc
         "unknown (give date = YYYY-MM)");
   }
   const double f = usd_year_factor(dc, *from, *s.base.usd_year, r.assumptions);
-  add_note(r.assumptions, "dollars: " + std::to_string(*s.base.usd_year) + " USD, from " +
-                              std::to_string(*from) + " dollars (the run's date) x " +
-                              std::to_string(f).substr(0, 6) +
+  add_note(r.assumptions, "dollars: " + integer_text(*s.base.usd_year) + " USD, from " +
+                              integer_text(*from) + " dollars (the run's date) x " +
+                              fixed_number(f, 4) +
                               ", the annual US PPI for data processing, hosting and related "
                               "services (BLS PCU518210518210)");
   for (auto& p : r.phases) scale_dollars(p, f);

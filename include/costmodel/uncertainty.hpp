@@ -1097,7 +1097,8 @@ struct uncertainty_result {
     nominal.base.usd_year.reset();
     auto u = monte_carlo(nominal, cat, settings);
     const auto from = dollars_year_of(s);
-    if (!from) throw input_error("pricing.usd_year: the scenario has no date (give date = YYYY-MM)");
+    if (!from)
+      throw input_error("pricing.usd_year: the scenario has no date (give date = YYYY-MM)");
     std::vector<std::string> notes;
     const double f = usd_year_factor(cat.datacenter, *from, *s.base.usd_year, notes);
     auto scale = [f](output_percentiles& p) {
