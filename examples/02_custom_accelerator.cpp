@@ -29,6 +29,7 @@ int main() {
   run.base.count = gpus(512);
   run.base.precision = precision::bf16;
   run.base.mfu = efficiency::from_ratio(0.40);
+  run.base.price_basis = price_basis::on_demand;  // rent at its list price
 
   const auto r = estimate(run, cat);
   const auto& t = r.total;

@@ -17,8 +17,8 @@ int main(int argc, char** argv) {
     fmt::print("{:<14} {:>12} {:>8} {:>8} {:>14}\n", "hardware", "GPU-hours", "days", "$/GPU-h",
                "rental USD");
     for (const char* hw : {"a100-sxm-80gb", "h100-sxm", "h200", "mi300x"}) {
-      // The same file, with the accelerator changed; the price is each one's on-demand list
-      // price from the catalogue, when it has one.
+      // The same file, with the accelerator changed; the price is each one's on the default
+      // basis (its 3-year committed price at acquisition, pricing.hpp), when the catalogue has one.
       const auto s = load_scenario(file, cat, {{"hardware.accelerator", hw}});
       const auto t = estimate(s, cat).total;
       const auto rental = t.cost.find("rental");

@@ -29,6 +29,8 @@ std::vector<const char*> argv_of(const std::vector<std::string>& args) {
 }  // namespace
 
 void bind_cli(py::module_& m) {
+  // compare's one basis for every run (pricing.hpp), so Python's compare() uses the same.
+  m.attr("default_price_basis") = std::string(to_string(default_price_basis));
   m.def(
       "_main",
       [](const std::vector<std::string>& args) {

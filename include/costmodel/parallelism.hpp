@@ -149,8 +149,8 @@ struct parallel_layout {
 inline void check_layout(parallel_layout& l, double count, const model_shape& s) {
   auto whole = [](int v, const char* name, int lo) {
     if (v < lo) {
-      throw input_error(std::string(name) + " " + integer_text(v) +
-                        ": expected a whole number >= " + integer_text(lo));
+      throw input_error(std::string(name) + " " + detail::integer_text(v) +
+                        ": expected a whole number >= " + detail::integer_text(lo));
     }
   };
   whole(l.tp, "tp", 1);
@@ -160,74 +160,78 @@ inline void check_layout(parallel_layout& l, double count, const model_shape& s)
   whole(l.cp, "cp", 1);
   whole(l.virtual_stages, "virtual_stages", 1);
   if (l.zero < 0 || l.zero > 3) {
-    throw input_error("zero " + integer_text(l.zero) + ": expected a ZeRO stage 0, 1, 2 or 3");
+    throw input_error("zero " + detail::integer_text(l.zero) +
+                      ": expected a ZeRO stage 0, 1, 2 or 3");
   }
   if (!(l.micro_batch >= 1.0) || std::floor(l.micro_batch) != l.micro_batch) {
     throw input_error("micro_batch: expected a whole number of sequences >= 1");
   }
   const long long model = static_cast<long long>(l.tp) * l.pp * l.cp;
-  const std::string model_text = l.cp > 1 ? "tp x pp x cp = " + integer_text(l.tp) + " x " +
-                                                integer_text(l.pp) + " x " + integer_text(l.cp) +
-                                                " = " + integer_text(model)
-                                          : "tp x pp = " + integer_text(l.tp) + " x " +
-                                                integer_text(l.pp) + " = " + integer_text(model);
+  const std::string model_text =
+      l.cp > 1
+          ? "tp x pp x cp = " + detail::integer_text(l.tp) + " x " + detail::integer_text(l.pp) +
+                " x " + detail::integer_text(l.cp) + " = " + detail::integer_text(model)
+          : "tp x pp = " + detail::integer_text(l.tp) + " x " + detail::integer_text(l.pp) + " = " +
+                detail::integer_text(model);
   if (count > 0.0) {
     const double n = count;
     if (l.dp == 0) {
       if (std::fmod(n, static_cast<double>(model)) != 0.0) {
-        throw input_error("the count " + integer_text(static_cast<long long>(n)) +
+        throw input_error("the count " + detail::integer_text(static_cast<long long>(n)) +
                           " is not a multiple of " + model_text);
       }
       l.dp = static_cast<int>(n / static_cast<double>(model));
     } else if (static_cast<double>(model * l.dp) != n) {
       throw input_error(std::string(l.cp > 1 ? "tp x pp x cp x dp = " : "tp x pp x dp = ") +
-                        integer_text(l.tp) + " x " + integer_text(l.pp) + " x " +
-                        (l.cp > 1 ? integer_text(l.cp) + " x " : std::string()) +
-                        integer_text(l.dp) + " = " + integer_text(model * l.dp) +
-                        ", but the count is " + integer_text(static_cast<long long>(n)));
+                        detail::integer_text(l.tp) + " x " + detail::integer_text(l.pp) + " x " +
+                        (l.cp > 1 ? detail::integer_text(l.cp) + " x " : std::string()) +
+                        detail::integer_text(l.dp) + " = " + detail::integer_text(model * l.dp) +
+                        ", but the count is " + detail::integer_text(static_cast<long long>(n)));
     }
   } else if (l.dp == 0) {
     l.dp = 1;
   }
   if (l.dp % l.ep != 0) {
-    throw input_error("ep " + integer_text(l.ep) + " does not divide dp " + integer_text(l.dp) +
+    throw input_error("ep " + detail::integer_text(l.ep) + " does not divide dp " +
+                      detail::integer_text(l.dp) +
                       " (experts are spread within the data-parallel group)");
   }
   if (s.heads && std::fmod(*s.heads, static_cast<double>(l.tp)) != 0.0) {
-    throw input_error("heads " + integer_text(static_cast<long long>(*s.heads)) +
-                      " is not divisible by tp " + integer_text(l.tp));
+    throw input_error("heads " + detail::integer_text(static_cast<long long>(*s.heads)) +
+                      " is not divisible by tp " + detail::integer_text(l.tp));
   }
   if (s.kv_heads && *s.kv_heads >= l.tp &&
       std::fmod(*s.kv_heads, static_cast<double>(l.tp)) != 0.0) {
-    throw input_error("kv_heads " + integer_text(static_cast<long long>(*s.kv_heads)) +
-                      " is not divisible by tp " + integer_text(l.tp));
+    throw input_error("kv_heads " + detail::integer_text(static_cast<long long>(*s.kv_heads)) +
+                      " is not divisible by tp " + detail::integer_text(l.tp));
   }
   if (s.layers && std::fmod(*s.layers, static_cast<double>(l.pp) * l.virtual_stages) != 0.0) {
     if (l.virtual_stages > 1) {
-      throw input_error("layers " + integer_text(static_cast<long long>(*s.layers)) +
-                        " is not divisible by pp x virtual_stages = " + integer_text(l.pp) + " x " +
-                        integer_text(l.virtual_stages));
+      throw input_error("layers " + detail::integer_text(static_cast<long long>(*s.layers)) +
+                        " is not divisible by pp x virtual_stages = " + detail::integer_text(l.pp) +
+                        " x " + detail::integer_text(l.virtual_stages));
     }
-    throw input_error("layers " + integer_text(static_cast<long long>(*s.layers)) +
-                      " is not divisible by pp " + integer_text(l.pp));
+    throw input_error("layers " + detail::integer_text(static_cast<long long>(*s.layers)) +
+                      " is not divisible by pp " + detail::integer_text(l.pp));
   }
   if (s.experts && std::fmod(*s.experts, static_cast<double>(l.ep)) != 0.0) {
-    throw input_error("experts " + integer_text(static_cast<long long>(*s.experts)) +
-                      " is not divisible by ep " + integer_text(l.ep));
+    throw input_error("experts " + detail::integer_text(static_cast<long long>(*s.experts)) +
+                      " is not divisible by ep " + detail::integer_text(l.ep));
   }
   if (l.sequence_length && l.cp > 1 &&
       std::fmod(*l.sequence_length, static_cast<double>(l.cp)) != 0.0) {
     throw input_error("sequence_length " +
-                      integer_text(static_cast<long long>(*l.sequence_length)) +
-                      " is not divisible by cp " + integer_text(l.cp));
+                      detail::integer_text(static_cast<long long>(*l.sequence_length)) +
+                      " is not divisible by cp " + detail::integer_text(l.cp));
   }
   if (l.global_batch) {
     const double per = l.micro_batch * l.dp;
     if (!(*l.global_batch >= per) || std::fmod(*l.global_batch, per) != 0.0) {
-      throw input_error("global_batch " + integer_text(static_cast<long long>(*l.global_batch)) +
-                        " is not a multiple of micro_batch x dp = " +
-                        integer_text(static_cast<long long>(l.micro_batch)) + " x " +
-                        integer_text(l.dp) + " = " + integer_text(static_cast<long long>(per)));
+      throw input_error(
+          "global_batch " + detail::integer_text(static_cast<long long>(*l.global_batch)) +
+          " is not a multiple of micro_batch x dp = " +
+          detail::integer_text(static_cast<long long>(l.micro_batch)) + " x " +
+          detail::integer_text(l.dp) + " = " + detail::integer_text(static_cast<long long>(per)));
     }
   }
 }

@@ -467,9 +467,9 @@ inline std::string fmt_fixed(double v, int digits) {
       r.fits = false;
       r.notes.push_back(
           "does not fit: the training state needs at least " +
-          integer_text(static_cast<long long>(*r.memory_floor)) + " x " + acc->id +
+          detail::integer_text(static_cast<long long>(*r.memory_floor)) + " x " + acc->id +
           ", the plan has " +
-          integer_text(static_cast<long long>(value_in(*r.accelerators, units::gpu))));
+          detail::integer_text(static_cast<long long>(value_in(*r.accelerators, units::gpu))));
     }
   }
   if (r.accelerators && has_compute) {
@@ -477,7 +477,7 @@ inline std::string fmt_fixed(double v, int digits) {
     if (req.deadline && value_in(*r.wall_clock, units::hour) >
                             value_in(*req.deadline, units::hour) * (1.0 + 1e-9)) {
       r.notes.push_back("misses the deadline: " +
-                        integer_text(static_cast<long long>(
+                        detail::integer_text(static_cast<long long>(
                             std::ceil(hours / value_in(*req.deadline, units::hour)))) +
                         " accelerators would meet it");
     }

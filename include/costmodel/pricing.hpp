@@ -64,7 +64,7 @@ inline void add_note(std::vector<std::string>& notes, std::string s) {
   notes.push_back(std::move(s));
 }
 
-inline std::string usd_rate_text(double v) { return "$" + fixed_number(v, 2); }
+inline std::string usd_rate_text(double v) { return "$" + detail::fixed_number(v, 2); }
 
 /// The catalogue's price of `kind` ("on-demand", "1y", "3y", "gpu-cloud") for `acc`, dated as of
 /// `year` when given; for 1y and 3y without one, the on-demand (else GPU-cloud) price less the
@@ -190,13 +190,14 @@ inline std::optional<std::pair<double, std::string>> catalogue_price_of(
   const int last = dc.ppi_by_year.rbegin()->first;
   auto at = [&](int y, const char* what) {
     if (y < first || (y > last && std::string_view(what) == "to")) {
-      throw input_error("pricing.usd_year: no PPI for " + integer_text(y) +
-                        "; expected a year in " + integer_text(first) + "-" + integer_text(last));
+      throw input_error("pricing.usd_year: no PPI for " + detail::integer_text(y) +
+                        "; expected a year in " + detail::integer_text(first) + "-" +
+                        detail::integer_text(last));
     }
     if (y > last) {
-      detail::add_note(notes, "dollars: no PPI for " + integer_text(y) + " yet, so " +
-                                  integer_text(y) + " dollars are taken as " + integer_text(last) +
-                                  " dollars");
+      detail::add_note(notes, "dollars: no PPI for " + detail::integer_text(y) + " yet, so " +
+                                  detail::integer_text(y) + " dollars are taken as " +
+                                  detail::integer_text(last) + " dollars");
       y = last;
     }
     return dc.ppi_by_year.at(y).value;
@@ -208,7 +209,7 @@ inline std::optional<std::pair<double, std::string>> catalogue_price_of(
 
 /// Which dollars a result prints: "nominal" or "2023 USD".
 [[nodiscard]] inline std::string dollars_text(std::optional<int> usd_year) {
-  return usd_year ? integer_text(*usd_year) + " USD" : std::string("nominal");
+  return usd_year ? detail::integer_text(*usd_year) + " USD" : std::string("nominal");
 }
 
 namespace detail {
@@ -240,9 +241,9 @@ void apply_usd_year(Result& r, const scenario& s, const datacenter_constants& dc
         "unknown (give date = YYYY-MM)");
   }
   const double f = usd_year_factor(dc, *from, *s.base.usd_year, r.assumptions);
-  add_note(r.assumptions, "dollars: " + integer_text(*s.base.usd_year) + " USD, from " +
-                              integer_text(*from) + " dollars (the run's date) x " +
-                              fixed_number(f, 4) +
+  add_note(r.assumptions, "dollars: " + detail::integer_text(*s.base.usd_year) + " USD, from " +
+                              detail::integer_text(*from) + " dollars (the run's date) x " +
+                              detail::fixed_number(f, 4) +
                               ", the annual US PPI for data processing, hosting and related "
                               "services (BLS PCU518210518210)");
   for (auto& p : r.phases) scale_dollars(p, f);

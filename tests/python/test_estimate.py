@@ -57,8 +57,10 @@ def test_compare_is_estimate_of_each():
     rs = costmodel.compare(ids, {"pricing.usd_per_gpu_hour": 2.0})
     assert [r.id for r in rs] == ids
     cli = cli_json("compare", *ids, "--set", "pricing.usd_per_gpu_hour=2.0")
-    # compare's rows add the per-unit "normalised" figures; the rest is each estimate.
-    rows = [{k: v for k, v in row.items() if k != "normalised"} for row in cli["scenarios"]]
+    # compare's rows add the per-unit "normalised" figures and each run's own published price
+    # ("own_usd_per_gpu_hour"); the rest is each estimate.
+    extra = ("normalised", "own_usd_per_gpu_hour")
+    rows = [{k: v for k, v in row.items() if k not in extra} for row in cli["scenarios"]]
     assert all("normalised" in row for row in cli["scenarios"])
     assert [r.to_dict() for r in rs] == rows
 

@@ -130,5 +130,6 @@ TEST_CASE("sweep, sensitivity and plan parse their options", "[cli]") {
              "2", "--mfu", "35%", "--law", "chinchilla-20", "--format", "json"});
   CHECK(o.plan.law == "chinchilla-20");
   CHECK(has(execute(o), "\"tokens_per_parameter\": 20"));
-  CHECK_THROWS_AS(parse({"plan", "--budget-usd", "1M"}), CLI::ParseError);  // no --accelerator
+  CHECK_NOTHROW(
+      parse({"plan", "--budget-usd", "1M"}));  // no --accelerator: the hardware-free parts
 }

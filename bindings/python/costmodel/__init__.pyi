@@ -156,6 +156,7 @@ def compare(
     overrides: Overrides = None,
     samples: int = 100000,
     seed: int = 1,
+    price_basis: Optional[str] = None,
 ) -> List[Estimate]: ...
 def evaluate(
     scenario: ScenarioLike, inputs: Mapping[str, ArrayLike], overrides: Overrides = None

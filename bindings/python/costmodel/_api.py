@@ -96,7 +96,8 @@ def _python_terms(overrides: Overrides = None, data: Any = None,
 ScenarioLike = Any  # a bundled id, a path (str or os.PathLike), or a Scenario
 
 
-def load(id_or_path: Any, overrides: Overrides = None) -> Scenario:
+def load(id_or_path: Any, overrides: Overrides = None, *,
+         allow_paths: Optional[Sequence[Any]] = None) -> Scenario:
     """A bundled run (``"deepseek-v3"``) or a scenario file, with optional overrides
     (``{"efficiency.mfu": 0.45}``, the calculator's ``--set``).
 
@@ -104,17 +105,21 @@ def load(id_or_path: Any, overrides: Overrides = None) -> Scenario:
     >>> costmodel.load("deepseek-v3", {"efficiency.mfu": 0.45}).overrides
     ['efficiency.mfu=0.45']
 
-    Raises PresetError (a broken file, a bad override: named by its key and value) or
-    InputError.
+    ``extends`` reads bundled ids and files beside the scenario or on the preset search path;
+    ``allow_paths`` ([folder, ...]) opens more folders. Raises PresetError (a broken file, a
+    bad override: named by its key and value) or InputError.
     """
     with _python_terms(overrides):
-        s: Scenario = _costmodel.load(id_or_path, overrides)
+        s: Scenario = _costmodel.load(id_or_path, overrides, allow_paths=allow_paths)
         return s
 
 
 def loads(text: str, source_name: str = "<string>/custom.toml",
-          overrides: Overrides = None) -> Scenario:
+          overrides: Overrides = None, *,
+          allow_paths: Optional[Sequence[Any]] = None) -> Scenario:
     """A scenario from TOML text (the format of scenario files); errors name ``source_name``.
+    ``extends`` reads bundled ids and files in ``source_name``'s folder only, so text from
+    elsewhere cannot read the host's files; ``allow_paths`` ([folder, ...]) opens more.
 
     >>> import costmodel
     >>> s = costmodel.loads('schema = 1\\nname = "tiny"\\n[model]\\nparameters = 1e9\\n'
@@ -123,7 +128,7 @@ def loads(text: str, source_name: str = "<string>/custom.toml",
     'tiny'
     """
     with _python_terms(overrides):
-        s: Scenario = _costmodel.loads(text, source_name, overrides)
+        s: Scenario = _costmodel.loads(text, source_name, overrides, allow_paths=allow_paths)
         return s
 
 
@@ -174,15 +179,23 @@ def estimate(scenario: ScenarioLike, overrides: Overrides = None, samples: int =
 
 
 def compare(scenarios: Sequence[ScenarioLike], overrides: Overrides = None,
-            samples: int = 100000, seed: int = 1) -> List[Estimate]:
-    """Estimates several scenarios with the same overrides, like ``costmodel compare``.
+            samples: int = 100000, seed: int = 1,
+            price_basis: Optional[str] = None) -> List[Estimate]:
+    """Estimates several scenarios with the same overrides, like ``costmodel compare``: every
+    run on one price basis (``price_basis``, default the calculator's, 3-year committed prices
+    at acquisition; ``"reported"`` compares the runs' own prices), unless the overrides set
+    ``pricing.basis`` or a price.
 
     >>> import costmodel
-    >>> [r.id for r in costmodel.compare(["deepseek-v3", "gpt-4"])]
-    ['deepseek-v3', 'gpt-4']
+    >>> rs = costmodel.compare(["deepseek-v3", "gpt-4"])
+    >>> [r.id for r in rs], sorted({r.price_basis for r in rs})
+    (['deepseek-v3', 'gpt-4'], ['3y'])
     """
-    with _python_terms(overrides):
-        out: List[Estimate] = _costmodel.compare(list(scenarios), overrides, samples, seed)
+    given = dict(overrides or {})
+    if "pricing.basis" not in given:
+        given = {"pricing.basis": price_basis or _costmodel.default_price_basis, **given}
+    with _python_terms(given):
+        out: List[Estimate] = _costmodel.compare(list(scenarios), given, samples, seed)
         return out
 
 
