@@ -832,6 +832,24 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
     for (const auto& [k, v] : t)
       out[std::string(k.str())] = sourced(file, v, dotted(key, k.str()), c);
   };
+  // A table of one subtable `name` keyed by calendar year ([electricity.usd_per_kwh],
+  // [inflation.ppi]), each value positive and sourced.
+  auto year_table = [&](const toml::node& v, const std::string& key, std::string_view name,
+                        std::map<int, sourced_value>& out) {
+    for (const auto& [pk, pv] : table_of(v, key)) {
+      const std::string sub = dotted(key, pk.str());
+      if (pk != name) rd.unknown(pk, sub, {std::string(name)});
+      for (const auto& [yk, yv] : table_of(pv, sub)) {
+        const std::string ykey = dotted(sub, yk.str());
+        const auto y = year_of(yk.str());
+        if (!y || yk.str().size() != 4) {
+          fail(errc::preset_bad_value, place_of(yk.source(), file), ykey,
+               "expected a year (\"2023\") as the key");
+        }
+        out[*y] = sourced(file, yv, ykey, constraint::positive);
+      }
+    }
+  };
   for (const auto& [k, v] : top) {
     const std::string key(k.str());
     if (key == "schema") continue;
@@ -900,33 +918,9 @@ datacenter_constants read_datacenter(const toml::table& top, const std::string& 
         }
       }
     } else if (key == "electricity") {
-      for (const auto& [pk, pv] : table_of(v, key)) {
-        const std::string sub = dotted(key, pk.str());
-        if (pk != "usd_per_kwh") rd.unknown(pk, sub, {"usd_per_kwh"});
-        for (const auto& [yk, yv] : table_of(pv, sub)) {
-          const std::string ykey = dotted(sub, yk.str());
-          const auto y = year_of(yk.str());
-          if (!y || yk.str().size() != 4) {
-            fail(errc::preset_bad_value, place_of(yk.source(), file), ykey,
-                 "expected a year (\"2023\") as the key");
-          }
-          dc.usd_per_kwh_by_year[*y] = sourced(file, yv, ykey, constraint::positive);
-        }
-      }
+      year_table(v, key, "usd_per_kwh", dc.usd_per_kwh_by_year);
     } else if (key == "inflation") {
-      for (const auto& [pk, pv] : table_of(v, key)) {
-        const std::string sub = dotted(key, pk.str());
-        if (pk != "ppi") rd.unknown(pk, sub, {"ppi"});
-        for (const auto& [yk, yv] : table_of(pv, sub)) {
-          const std::string ykey = dotted(sub, yk.str());
-          const auto y = year_of(yk.str());
-          if (!y || yk.str().size() != 4) {
-            fail(errc::preset_bad_value, place_of(yk.source(), file), ykey,
-                 "expected a year (\"2023\") as the key");
-          }
-          dc.ppi_by_year[*y] = sourced(file, yv, ykey, constraint::positive);
-        }
-      }
+      year_table(v, key, "ppi", dc.ppi_by_year);
     } else if (key == "pricing") {
       for (const auto& [pk, pv] : table_of(v, key)) {
         const std::string sub = dotted(key, pk.str());

@@ -185,10 +185,13 @@ class batch_model {
       }
       auto& o = outs_[i];
       o = run_kernel(pl, v);
-      // estimate()'s checks: a finite compute, a positive MFU, finite figures.
-      if (pl.compute != compute_source::unknown && !std::isfinite(o.compute)) return fail(out);
+      // estimate()'s checks (estimate.hpp require_finite): a finite, positive compute; a
+      // positive MFU, and an implied one not above 1; finite, positive GPU-hours; finite costs.
+      if (pl.compute != compute_source::unknown && !(std::isfinite(o.compute) && o.compute > 0.0))
+        return fail(out);
       if (pl.modelled() && (!(o.mfu > 0.0) || !std::isfinite(o.mfu))) return fail(out);
-      if (!std::isfinite(o.gpu_hours)) return fail(out);
+      if (pl.mfu == mfu_source::implied && !(o.mfu <= 1.0)) return fail(out);
+      if (!(std::isfinite(o.gpu_hours) && o.gpu_hours > 0.0)) return fail(out);
       for (std::size_t m = 0; m < cost_method_count; ++m) {
         if (pl.has[m] && !std::isfinite(o.cost[m])) return fail(out);
       }

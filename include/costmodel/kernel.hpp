@@ -561,12 +561,15 @@ template <class T>
     }
     sum = T(0.0);
     if (static_cast<cost_method>(m) == cost_method::purchase) {
-      std::vector<T> largest(r.purchase_groups, T(0.0));
-      for (std::size_t i = 0; i < n; ++i) {
-        auto& l = largest[r.purchase_group[i]];
-        l = larger_of(l, phases[i].cost[m]);
+      // The largest purchase of each accelerator, summed over accelerators; a loop per group
+      // rather than a vector of maxima, so that the kernel does not allocate per point.
+      for (std::size_t g = 0; g < r.purchase_groups; ++g) {
+        T largest(0.0);
+        for (std::size_t i = 0; i < n; ++i) {
+          if (r.purchase_group[i] == g) largest = larger_of(largest, phases[i].cost[m]);
+        }
+        sum = sum + largest;
       }
-      for (const auto& l : largest) sum = sum + l;
     } else {
       for (std::size_t i = 0; i < n; ++i) sum = sum + phases[i].cost[m];
     }

@@ -107,11 +107,15 @@ std::string per_unit(const std::optional<money>& m, bool partial) {
   return usd(dollars(*m)) + (partial ? " (partial)" : "");
 }
 
+}  // namespace
+
 /// What a comparison's scenarios differ in that makes their costs unfair to set side by side:
 /// price bases, dollars of different years, prices published for different accelerators; each
 /// with the command that re-costs them on one basis.
 std::vector<std::string> unfair_comparison(const options& o, const std::vector<scenario>& ss,
-                                           const std::vector<estimate_result>& es) {
+                                           const std::vector<estimate_result>& es,
+                                           const std::string& command, bool one_run) {
+  const char* what = one_run ? "points" : "scenarios";
   std::vector<std::string> out;
   if (es.size() < 2) return out;
   std::vector<std::string> bases;
@@ -129,19 +133,17 @@ std::vector<std::string> unfair_comparison(const options& o, const std::vector<s
     const auto& a = es[i].total.accelerator;
     if (std::find(accs.begin(), accs.end(), a) == accs.end()) accs.push_back(a);
   }
-  std::string fix = "costmodel compare";
-  for (const auto& id : o.scenarios) fix += " " + id;
-  fix += " --price-basis 3y --usd-year 2023";
+  const std::string fix = command + " --price-basis 3y --usd-year 2023";
   if (bases.size() > 1) {
     out.push_back(
-        fmt::format("the scenarios are priced on different bases ({}); re-cost them on "
+        fmt::format("the {} are priced on different bases ({}); re-cost them on "
                     "one: {}",
-                    fmt::join(bases, ", "), fix));
-  } else if (own_prices) {
+                    what, fmt::join(bases, ", "), fix));
+  } else if (own_prices && !(one_run && accs.size() == 1)) {
     out.push_back(
-        fmt::format("each scenario is priced at its own {} price, not on one basis; "
+        fmt::format("each {} is priced at its own {} price, not on one basis; "
                     "re-cost them on one: {}",
-                    bases.front(), fix));
+                    one_run ? "point" : "scenario", bases.front(), fix));
   }
   if (own_prices && years.size() > 1 && !o.usd_year) {
     out.push_back(
@@ -157,6 +159,8 @@ std::vector<std::string> unfair_comparison(const options& o, const std::vector<s
   }
   return out;
 }
+
+namespace {
 
 std::string cmd_compare(const options& o, const catalogue& cat) {
   auto sets = overrides_of(o);
@@ -181,7 +185,9 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     us.push_back(run_uncertainty(o, ss.back(), cat));
     if (us.back() && us.back()->any()) any_u = true;
   }
-  const auto warnings = unfair_comparison(o, ss, es);
+  std::string command = "costmodel compare";
+  for (const auto& id : o.scenarios) command += " " + id;
+  const auto warnings = unfair_comparison(o, ss, es, command, false);
   if (!o.same_hardware.empty()) {
     for (const auto& e : es) {
       for (const auto& p : e.phases) {

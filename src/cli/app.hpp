@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "costmodel/fwd.hpp"
 #include "costmodel/presets.hpp"
 #include "plan.hpp"
 
@@ -45,6 +46,16 @@ struct options {
 /// The `--set KEY=VALUE` options, parsed.
 /// Throws: input_error for one that is not KEY=VALUE.
 [[nodiscard]] std::vector<override_entry> overrides_of(const options& o);
+
+/// What estimates set side by side (compare's scenarios, sweep's points) differ in that makes
+/// their costs unfair to compare: price bases, dollars of different years, own prices published
+/// for different accelerators; each warning ends with `command` plus the options that re-cost
+/// them on one basis. `one_run`: the estimates are points of one run (a sweep), which share its
+/// own price unless the accelerator varies.
+[[nodiscard]] std::vector<std::string> unfair_comparison(const options& o,
+                                                         const std::vector<scenario>& ss,
+                                                         const std::vector<estimate_result>& es,
+                                                         const std::string& command, bool one_run);
 
 /// Declares every subcommand and option on `app`, writing into `opts`.
 void add_options(CLI::App& app, options& opts);

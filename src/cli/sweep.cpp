@@ -64,13 +64,28 @@ std::string cmd_sweep(const options& o, const catalogue& cat) {
   const std::vector<override_entry> base = overrides_of(o);
   const auto& id = o.scenarios.at(0);
   std::string name = id;
+  std::vector<scenario> ss;  // the points that have an estimate, for the fairness warnings
+  std::vector<estimate_result> es;
   const auto points = sweep(axes, [&](const std::vector<std::pair<std::string, std::string>>& kv) {
     auto sets = base;
     for (const auto& [k, v] : kv) sets.push_back({k, v});
-    const auto s = load_scenario(id, cat, sets);
+    auto s = load_scenario(id, cat, sets);
     name = s.name;
-    return estimate(s, cat);
+    auto e = estimate(s, cat);
+    ss.push_back(std::move(s));
+    es.push_back(e);
+    return e;
   });
+  std::vector<std::string> bases;
+  for (const auto& e : es) {
+    if (std::find(bases.begin(), bases.end(), e.total.price_basis) == bases.end()) {
+      bases.push_back(e.total.price_basis);
+    }
+  }
+  const std::string dollars = es.empty() ? std::string("nominal") : es.front().dollars;
+  std::string command = "costmodel sweep " + id;
+  for (const auto& v : o.vary) command += " --vary " + v;
+  const auto warnings = unfair_comparison(o, ss, es, command, true);
 
   bool by_cost = true;
   for (const auto& p : points) {
@@ -88,6 +103,9 @@ std::string cmd_sweep(const options& o, const catalogue& cat) {
     for (const auto& a : axes) keys.push(json::string(a.key));
     root.add("vary", keys);
     root.add("overrides", strings_json(o.sets));
+    root.add("price_basis", strings_json(bases));
+    root.add("dollars", json::string(dollars));
+    root.add("warnings", strings_json(warnings));
     auto arr = json::array();
     for (const auto& p : points) {
       auto x = json::object();
@@ -155,6 +173,9 @@ std::string cmd_sweep(const options& o, const catalogue& cat) {
   std::string out =
       fmt::format("{} [{}]: {} point{}\n", name, id, points.size(), points.size() == 1 ? "" : "s");
   if (!o.sets.empty()) out += fmt::format("What-if: --set {}\n", fmt::join(o.sets, " --set "));
+  out += fmt::format("Prices: {}; dollars: {}\n", fmt::join(bases, ", "),
+                     dollars == "nominal" ? "nominal (--usd-year YEAR converts)" : dollars);
+  for (const auto& w : warnings) out += "Warning: " + w + "\n";
   out += "\n";
   out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
   if (!failed.empty()) out += "\n" + list_block("Points without an estimate", failed);

@@ -16,19 +16,13 @@ using namespace costmodel;
 namespace {
 const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 
-std::string text(double v) {
-  std::ostringstream s;
-  s.imbue(std::locale::classic());
-  s.precision(17);
-  s << v;
-  return s.str();
-}
+using costmodel::testing::exact_text;
 
 /// The batch point for `values` equals estimate() with the same overrides, bit for bit.
 void check_point(const std::string& id, const std::vector<std::string>& keys,
                  const std::vector<double>& values) {
   std::vector<override_entry> o;
-  for (std::size_t k = 0; k < keys.size(); ++k) o.push_back({keys[k], text(values[k])});
+  for (std::size_t k = 0; k < keys.size(); ++k) o.push_back({keys[k], exact_text(values[k])});
   const auto s = load_scenario(id, cat(), o);
   std::vector<batch_key> bk;
   for (const auto& k : keys) bk.push_back(parse_batch_key(k, s));

@@ -117,6 +117,26 @@ TEST_CASE("estimate json keeps the point keys and adds percentiles beside them",
   CHECK(!has(plain, "\"uncertainty\""));
 }
 
+TEST_CASE("sweep states its price basis and dollars, and warns when its points differ",
+          "[cli][price_basis]") {
+  // One run at its own price: the basis and the dollars are stated, no warning.
+  auto out = execute(parse({"sweep", "deepseek-v3", "--vary", "efficiency.mfu=0.3,0.4"}));
+  CHECK(has(out, "Prices: reported; dollars: nominal"));
+  CHECK_FALSE(has(out, "Warning:"));
+  // Varying the accelerator re-prices the points on the catalogue: a mixed basis is warned of.
+  out = execute(parse({"sweep", "deepseek-v3", "--vary", "hardware.accelerator=h800-sxm,h100-sxm",
+                       "--format", "json"}));
+  CHECK(has(out, "\"price_basis\": [\"reported\", \"3y\"]"));
+  CHECK(has(out, "priced on different bases (reported, 3y)"));
+  CHECK(has(out, "--price-basis 3y --usd-year 2023"));
+  // One basis and one year: no warning, and the dollars are the year's.
+  out = execute(parse({"sweep", "deepseek-v3", "--vary", "hardware.accelerator=h800-sxm,h100-sxm",
+                       "--price-basis", "3y", "--usd-year", "2023", "--format", "json"}));
+  CHECK(has(out, "\"price_basis\": [\"3y\"]"));
+  CHECK(has(out, "\"dollars\": \"2023 USD\""));
+  CHECK(has(out, "\"warnings\": []"));
+}
+
 TEST_CASE("sweep, sensitivity and plan parse their options", "[cli]") {
   auto o = parse({"sweep", "deepseek-v3", "--vary", "efficiency.mfu=0.2:0.6:0.1", "--vary",
                   "hardware.count=1024,2048", "--format", "csv"});

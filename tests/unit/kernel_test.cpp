@@ -28,13 +28,7 @@ using namespace costmodel;
 namespace {
 const catalogue& cat() { return costmodel::testing::bundled_catalogue(); }
 
-std::string text(double v) {
-  std::ostringstream s;
-  s.imbue(std::locale::classic());
-  s.precision(17);
-  s << v;
-  return s.str();
-}
+using costmodel::testing::exact_text;
 
 /// What estimate() says for metric `m` of `p`; NaN where it has no such figure.
 double expected(const phase_result& p, metric m) {
@@ -220,7 +214,7 @@ void check_batch(const std::string& name, const std::vector<override_entry>& bas
           keys[i].second.first + rng.uniform() * (keys[i].second.second - keys[i].second.first);
       if (keys[i].first == "hardware.count") x = std::floor(x);
       v.push_back(x);
-      o.push_back({keys[i].first, text(x)});
+      o.push_back({keys[i].first, exact_text(x)});
     }
     scenario s;
     estimate_result e;
