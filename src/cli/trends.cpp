@@ -38,9 +38,9 @@ std::vector<mark_result> marks_of(const options& o, const catalogue& cat, const 
     }
     const auto e = estimate(s, cat);
     mark_result mr{s.id, s.name, s.date, {}};
-    // The trend's own method first, then the others the issue asks for (rental, ownership).
+    // The trend's own method first, then rental and ownership.
     std::vector<cost_method> order{r.options.method};
-    for (auto x : {cost_method::rental, cost_method::ownership, cost_method::purchase}) {
+    for (auto x : {cost_method::rental, cost_method::ownership}) {
       if (x != r.options.method) order.push_back(x);
     }
     for (auto x : order) {
