@@ -5,7 +5,7 @@ set -euo pipefail
 
 COSTMODEL_PACKAGES=(
   cmake ninja-build g++ pkg-config
-  libboost-dev libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev catch2
+  libboost-dev libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libcsv-dev catch2
   clang-format
   pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib python3-pandas
   python3-setuptools python3-wheel python3-venv jupyter-nbconvert python3-ipykernel python3-mypy

@@ -687,7 +687,7 @@ accelerator_spec read_accelerator(const toml::table& top, const std::string& sou
       for (const auto& [pk, pv] : rd.table_in(v, key)) {
         const std::string sub = dotted(key, pk.str());
         const auto p = parse_precision(pk.str());
-        if (!p) rd.unknown(pk, sub, {"fp64", "tf32", "bf16", "fp16", "fp8", "fp4"});
+        if (!p) rd.unknown(pk, sub, {"fp64", "tf32", "bf16", "fp16", "fp8", "fp4", "fp32", "int8"});
         a.peak[static_cast<std::size_t>(*p)] =
             compute_rate_from_tflops(rd.number(pv, sub, constraint::positive));
       }

@@ -16,12 +16,15 @@
 
 namespace costmodel {
 
-/// Numeric formats with a published peak. Peaks are always dense, never 2:4-sparse.
-enum class precision { fp64, tf32, bf16, fp16, fp8, fp4 };
+/// Numeric formats with a published peak. Peaks are always dense, never 2:4-sparse. fp32 (plain
+/// single precision, no tensor cores) and int8 (integer operations per second) are for the older
+/// accelerators of Epoch AI's database (Tesla K80, TPU v1); appended so that the older values
+/// keep their places.
+enum class precision { fp64, tf32, bf16, fp16, fp8, fp4, fp32, int8 };
 
-inline constexpr std::array<precision, 6> all_precisions{precision::fp64, precision::tf32,
-                                                         precision::bf16, precision::fp16,
-                                                         precision::fp8,  precision::fp4};
+inline constexpr std::array<precision, 8> all_precisions{
+    precision::fp64, precision::tf32, precision::bf16, precision::fp16,
+    precision::fp8,  precision::fp4,  precision::fp32, precision::int8};
 
 [[nodiscard]] constexpr std::string_view to_string(precision p) noexcept {
   switch (p) {
@@ -37,6 +40,10 @@ inline constexpr std::array<precision, 6> all_precisions{precision::fp64, precis
       return "fp8";
     case precision::fp4:
       return "fp4";
+    case precision::fp32:
+      return "fp32";
+    case precision::int8:
+      return "int8";
   }
   return "?";
 }

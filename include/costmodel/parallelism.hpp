@@ -78,17 +78,19 @@ struct state_bytes {
   [[nodiscard]] constexpr double total() const noexcept { return weights + gradients + optimizer; }
 };
 
-/// Bytes of one value at precision `p`: fp64 8, fp32/tf32 4, bf16/fp16 2, fp8 1, fp4 0.5.
+/// Bytes of one value at precision `p`: fp64 8, fp32/tf32 4, bf16/fp16 2, fp8/int8 1, fp4 0.5.
 [[nodiscard]] constexpr double bytes_of(precision p) noexcept {
   switch (p) {
     case precision::fp64:
       return 8.0;
     case precision::tf32:
+    case precision::fp32:
       return 4.0;
     case precision::bf16:
     case precision::fp16:
       return 2.0;
     case precision::fp8:
+    case precision::int8:
       return 1.0;
     case precision::fp4:
       return 0.5;

@@ -25,6 +25,7 @@
 #include "report.hpp"
 #include "sensitivity.hpp"
 #include "sweep.hpp"
+#include "trends.hpp"
 #include "uncertainty_report.hpp"
 
 namespace costmodel::cli {
@@ -710,6 +711,7 @@ void add_options(CLI::App& app, options& opts) {
   add_set(sns);
   add_format(sns);
   add_format(add_plan_command(app, opts));
+  add_format(add_trends_command(app, opts));
 }
 
 std::string execute(const options& opts) {
@@ -723,6 +725,7 @@ std::string execute(const options& opts) {
   if (opts.command == "sweep") return cmd_sweep(opts, cat);
   if (opts.command == "sensitivity") return cmd_sensitivity(opts, cat);
   if (opts.command == "plan") return cmd_plan(opts, cat);
+  if (opts.command == "trends") return cmd_trends(opts, cat);
   throw input_error("unknown command '" + opts.command + "'");
 }
 

@@ -21,6 +21,17 @@ namespace costmodel::cli {
 /// Output formats of every command.
 enum class output_format { table, json, csv, markdown };
 
+/// `trends`' own options (src/cli/trends.cpp).
+struct trends_args {
+  std::string database;              ///< DB.csv: Epoch AI's "All ML Systems" export
+  std::size_t top_n = 10;            ///< --top-n
+  bool exclude_finetunes = false;    ///< --exclude-finetunes
+  std::string since;                 ///< --since YYYY[-MM[-DD]]
+  std::string until;                 ///< --until
+  std::string method = "ownership";  ///< --method: ownership, rental or purchase
+  std::vector<std::string> marks;    ///< --mark ID|FILE, repeatable
+};
+
 /// Everything the command line can say.
 struct options {
   std::string
@@ -41,6 +52,7 @@ struct options {
   plan_options plan;                 ///< plan's options
   std::string price_basis;           ///< --price-basis (sets pricing.basis); compare: default 3y
   std::optional<int> usd_year;       ///< --usd-year (sets pricing.usd_year)
+  trends_args trends;                ///< trends' options; audit --trends reads trends.database
 };
 
 /// The `--set KEY=VALUE` options, parsed.

@@ -15,6 +15,7 @@
 #include "costmodel/presets.hpp"
 #include "render.hpp"
 #include "report.hpp"
+#include "trends.hpp"
 
 namespace costmodel::cli {
 namespace {
@@ -449,6 +450,10 @@ void add_audit_options(CLI::App* sub, options& opts) {
   sub->add_option("--claims", opts.claims_file,
                   "A claims file (presets/claims/*.toml): check every claim in it against the "
                   "scenario it names, or against SCENARIO when one is given");
+  sub->add_option("--trends", opts.trends.database,
+                  "Epoch AI's database (CSV): each cost claim's verdict also says where the claim "
+                  "sits on the trend of frontier costs (costmodel trends, its defaults: top 10, "
+                  "fine-tunes excluded, ownership)");
 }
 
 std::string cmd_audit(const options& o, const catalogue& cat) {
@@ -482,6 +487,17 @@ std::string cmd_audit(const options& o, const catalogue& cat) {
   }
   a.claims.insert(a.claims.begin() + static_cast<std::ptrdiff_t>(claims.size()),
                   file_results.begin(), file_results.end());
+  if (!o.trends.database.empty()) {  // audit --trends: the claim against the trend (trends.cpp)
+    options t = o;
+    t.trends.exclude_finetunes = true;
+    const auto db = read_epoch_database(o.trends.database);
+    const auto tr = trends_of(t, cat, db);
+    for (auto& c : a.claims) {
+      if (c.what.metric != "cost_usd" || s.date.empty() || !(c.what.value > 0.0)) continue;
+      c.reason += (c.reason.empty() ? "" : "; ") + std::string("on the trend: ") +
+                  trend_sentence(tr, "the claim", c.what.value, s.date);
+    }
+  }
   switch (o.format) {
     case output_format::json:
       return audit_json(s, a).str() + "\n";

@@ -72,3 +72,18 @@ def test_tornado_orders_inputs_by_swing(tmp_path):
     assert set(labels) == {costmodel.plot._input_label(k) for k in ranges}
     assert "MFU (model FLOPs utilisation, %)" in labels
     save(ax, tmp_path / "tornado.png")
+
+
+def test_trend_draws_the_fit_and_the_marked_run(tmp_path):
+    import os
+
+    db = os.path.join(os.path.dirname(__file__), "..", "data", "epoch_small.csv")
+    r = costmodel.run("trends", db, "--top-n", "3", "--usd-year", "2023", "--mark", "deepseek-v3")
+    ax = cplot.trend(r, label_top=2)
+    assert ax.get_yscale() == "log"
+    pts = ax.collections[0].get_offsets()
+    assert len(pts) == r.n
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "DeepSeek-V3 (ownership)" in texts and "DeepSeek-V3 (rental)" in texts
+    assert f"{r.growth_per_year:.2f}x per year" in ax.get_legend_handles_labels()[1][1]
+    save(ax, tmp_path / "trend.png")

@@ -20,7 +20,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from . import Estimate, Scenario, estimate, evaluate, load
 
-__all__ = ["comparison", "sweep", "tornado", "usd"]
+__all__ = ["comparison", "sweep", "tornado", "trend", "usd"]
 
 ScenarioLike = Union[str, Scenario]
 
@@ -304,3 +304,68 @@ def _input_value(result: Estimate, key: str) -> Tuple[Optional[float], str]:
     if len(values) == 1 and None not in values and len(per_phase) == len(result.phases):
         return values.pop(), "as loaded"
     return None, ""
+
+
+def _decimal_year(date: str) -> float:
+    """Epoch AI's decimal year of YYYY[-MM[-DD]] (as ``costmodel trends`` fits it)."""
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 365
+
+
+def trend(
+    result: Any,
+    ax: Any = None,
+    label_top: int = 0,
+    title: Optional[str] = None,
+) -> Any:
+    """The trend of ``costmodel trends``: cost against publication date on a log scale, the
+    systems of the fit, the fitted line with its 90% prediction band (Student t), and the runs
+    given with ``--mark`` labelled.
+
+    ``result`` is ``costmodel.run("trends", "DB.csv", ...)`` (or its JSON as a dict).
+    ``label_top`` labels that many systems farthest from the line.
+    """
+    import numpy as np
+
+    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+    method = data["method"]
+    pts = [s for s in data["systems"] if s["in_fit"]]
+    x = np.array([_decimal_year(s["date"]) for s in pts])
+    y = np.log10([s["cost_usd"][method] for s in pts])
+    ax = _axes(ax, (8.0, 5.0))
+    ax.scatter(x, 10 ** y, s=14, color="tab:blue", label=f"top-{data['top_n']} systems")
+    b, a = data["slope_log10_per_year"], data["intercept_log10"]
+    n = len(x)
+    sd = data["residual_sd_log10"]
+    sxx = float(((x - x.mean()) ** 2).sum())
+    # Student's t(0.95, N - 2), from the printed interval: log10(high) = slope + t sd / sqrt(Sxx).
+    t = (np.log10(data["ci90"][1]) - b) / (sd / np.sqrt(sxx))
+    grid = np.linspace(x.min(), max(x.max(), *[_decimal_year(m["date"]) for m in data["marks"]]
+                                    or [x.max()]), 200)
+    half = t * sd * np.sqrt(1 + 1 / n + (grid - x.mean()) ** 2 / sxx)
+    line = a + b * grid
+    lo, hi = data["ci90"]
+    ax.plot(grid, 10 ** line, color="black",
+            label=f"{data['growth_per_year']:.2f}x per year (90% CI {lo:.2f}-{hi:.2f}), N = {n}")
+    ax.fill_between(grid, 10 ** (line - half), 10 ** (line + half), color="grey", alpha=0.2,
+                    label="90% prediction band")
+    if label_top > 0:
+        far = sorted(pts, key=lambda s: -abs(s["residual_log10"]))[:label_top]
+        for s in far:
+            ax.annotate(s["system"], (_decimal_year(s["date"]), s["cost_usd"][method]),
+                        xytext=(4, 4), textcoords="offset points", fontsize=7)
+    for m in data["marks"]:
+        mx = _decimal_year(m["date"])
+        for how, p in m["on_trend"].items():
+            ax.plot([mx], [p["cost_usd"]], "D", color="tab:red" if how == method else "tab:orange")
+            ax.annotate(f"{m['name']} ({how}) {usd(p['cost_usd'])}, {p['ratio']:.2g}x the line",
+                        (mx, p["cost_usd"]), xytext=(-6, 6), textcoords="offset points",
+                        fontsize=8, ha="right")
+    ax.set_yscale("log")
+    _money_axis(ax.yaxis)
+    ax.set_xlabel("publication date")
+    ax.set_ylabel(f"{method} cost ({data['dollars']})")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(title or f"Frontier training costs ({method}, {data['dollars']})")
+    return ax
