@@ -534,6 +534,7 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     x.add("developer", json::string(s.developer)).add("date", json::string(s.date));
     x.add("description", json::string(s.description))
         .add("source_file", json::string(s.source_file));
+    x.add("model_kind", s.model_kind.empty() ? json::null() : json::string(s.model_kind));
     auto vals = json::object();
     for (const auto& [k, v] : rows) {
       auto item = json::object();
@@ -559,8 +560,8 @@ std::string cmd_show(const options& o, const catalogue& cat) {
   table t;
   t.header = {"key", "value", "source"};
   for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(s.provenance, k)});
-  std::string out = fmt::format("{} [{}] {} {}\n{}\nFile: {}\n\n", s.name, s.id, s.developer,
-                                s.date, s.description, s.source_file);
+  std::string out = fmt::format("{} [{}] {} {}\n{}\n{}File: {}\n\n", s.name, s.id, s.developer,
+                                s.date, s.description, model_kind_line(s), s.source_file);
   out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
   std::vector<std::string> claims;
   for (const auto& c : s.claims) {

@@ -33,6 +33,27 @@ std::string metric_value(const std::string& m, double v) {
   return human(v);
 }
 
+const char* bound_name(claim_bound b) {
+  switch (b) {
+    case claim_bound::above:
+      return "above";
+    case claim_bound::below:
+      return "below";
+    case claim_bound::between:
+      return "between";
+    case claim_bound::equal:
+      break;
+  }
+  return "equal";
+}
+
+/// "= $5.6M", "> $100M", "$80M to $100M", "out of scope": a claim's figure for tables.
+std::string claim_figure(const claim& c) {
+  if (!c.out_of_scope.empty()) return "out of scope";
+  if (c.metric.empty()) return "";
+  return detail::bound_text(c);
+}
+
 std::string claim_label(const claim_result& c) {
   const auto& w = c.what;
   std::string s = w.text.empty() ? w.metric + "=" + machine(w.value) : w.text;
@@ -106,6 +127,17 @@ json claim_json(const claim_result& c) {
   o.add("verdict", json::string(c.verdict)).add("reason", json::string(c.reason));
   o.add("reported", opt_number(c.reported)).add("modelled", opt_number(c.modelled));
   o.add("tolerance", json::number(c.tolerance));
+  o.add("bound", json::string(bound_name(c.what.bound)));
+  o.add("high", c.what.bound == claim_bound::between ? json::number(c.what.high) : json::null());
+  o.add("out_of_scope", json::string(c.what.out_of_scope));
+  auto bs = json::array();
+  for (const auto& b : c.bounds) {
+    auto bo = json::object();
+    bo.add("source", json::string(b.source)).add("value", json::number(b.value));
+    bo.add("holds", json::boolean(b.holds));
+    bs.push(bo);
+  }
+  o.add("bound_by_source", bs);
   auto imps = json::array();
   for (const auto& im : c.implied) imps.push(implication_json(im));
   o.add("implied", imps);
@@ -123,6 +155,7 @@ json audit_json(const scenario& s, const audit_result& a) {
   auto o = json::object();
   o.add("id", json::string(a.id)).add("name", json::string(a.name));
   o.add("source_file", json::string(s.source_file));
+  o.add("model_kind", s.model_kind.empty() ? json::null() : json::string(s.model_kind));
   auto tol = tolerance_json(a.tolerance);
   tol.add("default", json::boolean(a.tolerance_is_default));
   auto by = json::object();
@@ -248,7 +281,11 @@ std::string claims_block(const std::vector<claim_result>& claims, bool markdown)
         fmt::format("{}- {} [{}] against {}: {}\n", markdown ? "" : "  ", claim_label(c), c.origin,
                     c.scenario, c.verdict == "implausible" ? "IMPLAUSIBLE" : c.verdict);
     const std::string ind = markdown ? "  " : "    ";
-    out += fmt::format("{}{} = {}", ind, c.what.metric, metric_value(c.what.metric, c.what.value));
+    if (c.what.out_of_scope.empty()) {
+      out += fmt::format("{}{}: {}", ind, c.what.metric, claim_figure(c.what));
+    } else {
+      out += ind + "not a training figure";
+    }
     if (!c.what.source.empty() && c.what.source != "command line") {
       out += fmt::format("; {} [{}]", c.what.source, c.what.status);
     }
@@ -270,6 +307,7 @@ std::string audit_text(const scenario& s, const audit_result& a, const catalogue
   auto render = [&](const table& t) { return markdown ? render_markdown(t) : render_text(t); };
   std::string out = markdown ? fmt::format("## Audit: {} (`{}`)\n\n", s.name, s.id)
                              : fmt::format("Audit: {} [{}]\n", s.name, s.id);
+  out += model_kind_line(s);
   out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
   if (!s.overrides.empty())
     out += fmt::format("What-if: --set {}\n", fmt::join(s.overrides, " --set "));
@@ -338,6 +376,7 @@ std::string audit_text(const scenario& s, const audit_result& a, const catalogue
   for (const auto& p : e.phases) add_energy(p.name, p.reported);
   if (e.phases.size() > 1) add_energy("total", e.total.reported);
   out += "\n" + list_block("Reported energy and emissions", energy);
+  out += list_block("Warnings", run_warnings(s, e));
   out += list_block("Assumptions", e.assumptions);
   out += list_block("Caveats", a.caveats);
   out += list_block("Sources", s.sources);
@@ -409,10 +448,17 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
     }
     case output_format::csv: {
       table t;
-      t.header = {"scenario", "text", "metric", "value", "verdict", "reason", "source", "status"};
+      // Every field of a claim (claim_json's), one row per claim.
+      t.header = {"scenario",  "text",   "metric",       "value",  "verdict",
+                  "reason",    "source", "status",       "bound",  "high",
+                  "refers_to", "note",   "out_of_scope", "origin", "tolerance"};
       for (const auto& r : results) {
-        t.rows.push_back({r.scenario, r.what.text, r.what.metric, machine(r.what.value), r.verdict,
-                          r.reason, r.what.source, r.what.status});
+        const auto& w = r.what;
+        t.rows.push_back({r.scenario, w.text, w.metric,
+                          w.out_of_scope.empty() ? machine(w.value) : "", r.verdict, r.reason,
+                          w.source, w.status, bound_name(w.bound),
+                          w.bound == claim_bound::between ? machine(w.high) : "", r.refers_to,
+                          w.note, w.out_of_scope, r.origin, machine(r.tolerance)});
       }
       return render_csv(t);
     }
@@ -421,8 +467,7 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
       table t;
       t.header = {"verdict", "scenario", "claim", "metric", "value"};
       for (const auto& r : results) {
-        t.rows.push_back({r.verdict, r.scenario, r.what.text, r.what.metric,
-                          metric_value(r.what.metric, r.what.value)});
+        t.rows.push_back({r.verdict, r.scenario, r.what.text, r.what.metric, claim_figure(r.what)});
       }
       std::string out =
           md ? fmt::format("## Claims: {}\n\n", file.name.empty() ? file.file : file.name)

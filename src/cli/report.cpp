@@ -4,8 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "costmodel/audit.hpp"
 #include "uncertainty_report.hpp"
 
 namespace costmodel::cli {
@@ -130,6 +132,7 @@ json estimate_json(const scenario& s, const estimate_result& e, const uncertaint
   if (u) o.add("uncertainty", uncertainty_json(s, *u));
   o.add("dollars", json::string(e.dollars));
   o.add("assumptions", strings_json(e.assumptions));
+  o.add("warnings", strings_json(run_warnings(s, e)));
   o.add("overrides", strings_json(s.overrides));
   o.add("caveats", strings_json(s.caveats));
   o.add("sources", strings_json(s.sources));
@@ -351,6 +354,97 @@ std::string cost_methods_text(const estimate_result& e, bool markdown) {
   return out;
 }
 
+namespace {
+/// A sequence at least this long gets a warning under 6ND when the model's shape is not given
+/// (so the attention share cannot be computed): at d_model = 8,192, attention is T / (6 d) =
+/// two thirds of 6N per token at 32,768 tokens (Kaplan et al. 2020, section 2.1: the context
+/// term is negligible only while d_model > n_ctx / 12).
+constexpr double long_sequence = 32768.0;
+/// An attention share of the training FLOPs above which 6ND is flagged.
+constexpr double attention_share_flagged = 0.10;
+/// The band of plausible implied MFU: audit_bounds::mfu_plausible_min (5%) below; above, 70%,
+/// beyond the 60% of llm.c GPT-2 124M (the highest reported, audit_bounds::mfu_plausible_max)
+/// by a margin for rounding of reported GPU-hours.
+constexpr double implied_mfu_flagged_max = 0.70;
+
+/// "131,072": a whole number with thousands separators.
+std::string grouped(double v) {
+  const std::string d = fmt::format("{:.0f}", v);
+  std::string out;
+  out.reserve(d.size() + d.size() / 3);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (i > 0 && (d.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(d[i]);
+  }
+  return out;
+}
+}  // namespace
+
+std::string model_kind_line(const scenario& s) {
+  if (s.model_kind.empty()) return "";
+  const char* what = s.model_kind == "base" ? "pre-trained only, not tuned to chat or to reason"
+                     : s.model_kind == "chat"
+                         ? "tuned to follow instructions; not a reasoning model"
+                         : "trained to reason step by step before answering";
+  return fmt::format("Model: {} ({})\n", s.model_kind, what);
+}
+
+std::vector<std::string> run_warnings(const scenario& s, const estimate_result& e) {
+  std::vector<std::string> out;
+  if (s.date.empty()) {
+    out.push_back(
+        "the run has no date: prices, dollar years and the hardware of its time cannot be "
+        "placed (add date = \"YYYY-MM\")");
+  }
+  const std::size_t n = std::max<std::size_t>(s.phases.size(), 1);
+  for (std::size_t i = 0; i < n && i < e.phases.size(); ++i) {
+    const auto in = s.phases.empty() ? s.base : detail::merge_phase(s.base, s.phases[i]);
+    const auto& p = e.phases[i];
+    const std::string who = s.phases.empty() ? std::string() : fmt::format("phase '{}': ", p.name);
+    const bool six_nd = in.convention.value_or(flop_convention::six_nd) == flop_convention::six_nd;
+    if (six_nd && in.tokens && !in.compute_flop && in.sequence_length) {
+      const double t = *in.sequence_length;
+      const auto active = in.active_parameters ? in.active_parameters : in.parameters;
+      if (in.shape.layers && in.shape.d_model && active) {
+        // PaLM's count: 6N + 12 L H Q T per token (Chowdhery et al. 2022, appendix B; Kaplan
+        // et al. 2020 eq. 2.2 gives the same context term per forward pass).
+        const auto terms = flop_per_token_terms(flop_convention::palm, in.shape, t, false);
+        const double share = terms.fixed / (6.0 * *active + terms.fixed);
+        if (share > attention_share_flagged) {
+          out.push_back(fmt::format(
+              "{}6ND counts 6N FLOP per token and omits attention, which at {} tokens per "
+              "sequence is {} of the training FLOPs (PaLM: 6N + 12 L H Q T, Chowdhery et al. "
+              "2022 app. B; Kaplan et al. 2020 eq. 2.2); set training.flop_convention = "
+              "\"palm\" or \"megatron\" to count it",
+              who, grouped(t), pct(share)));
+        }
+      } else if (t >= long_sequence) {
+        out.push_back(fmt::format(
+            "{}6ND counts 6N FLOP per token and omits attention, which grows with the {}-token "
+            "sequence (12 L H Q T per token, Chowdhery et al. 2022 app. B; negligible only while "
+            "d_model > n_ctx / 12, Kaplan et al. 2020 section 2.1); give model.layers and "
+            "model.d_model for its share",
+            who, grouped(t)));
+      }
+    }
+    if (p.implied.mfu && p.implied.mfu_precision) {
+      const double m = *p.implied.mfu;
+      if (m < audit_bounds::mfu_plausible_min || m > implied_mfu_flagged_max) {
+        out.push_back(fmt::format(
+            "{}the reported GPU-hours imply an MFU of {} of the {} peak, {} the {}-{} of real "
+            "runs: the reported compute or GPU-hours may not be what the phase did{}",
+            who, pct(m), to_string(*p.implied.mfu_precision),
+            m < audit_bounds::mfu_plausible_min ? "below" : "above",
+            pct(audit_bounds::mfu_plausible_min), pct(implied_mfu_flagged_max),
+            six_nd && in.sequence_length && *in.sequence_length >= long_sequence
+                ? " (6ND omits attention at long sequences)"
+                : ""));
+      }
+    }
+  }
+  return out;
+}
+
 std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
                           bool markdown, const std::string& after_total) {
   std::string out;
@@ -394,6 +488,7 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
   }
   out += '\n';
   out += list_block("Implied by the reported figures", implied);
+  out += list_block("Warnings", run_warnings(s, e));
   out += list_block("Assumptions", e.assumptions);
   out += list_block(s.overrides.empty() ? "Caveats" : "Caveats (of the run as filed)", s.caveats);
   out += list_block("Sources", s.sources);

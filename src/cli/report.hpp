@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "costmodel/costmodel.hpp"
 #include "render.hpp"
@@ -35,6 +36,12 @@ std::string implied_text(const phase_result& p);
 /// "--set k=v --range k=lo:hi ..." from scenario::overrides.
 std::string what_if(const std::vector<std::string>& overrides);
 std::string hardware_line(const phase_result& p, const catalogue& cat);
+/// "Model: chat (tuned to follow instructions; not a reasoning model)" for model.kind, or ""
+/// when the scenario does not say.
+std::string model_kind_line(const scenario& s);
+/// What may make this estimate silently wrong, for the reader: 6ND at a long sequence (with
+/// the attention share), an implied MFU outside 5%-70%, a run without a date.
+std::vector<std::string> run_warnings(const scenario& s, const estimate_result& e);
 /// The terminal (or Markdown) report of an estimate; `after_total` goes below the totals.
 std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
                           bool markdown, const std::string& after_total = "");
