@@ -11,12 +11,14 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 
+#include "costmodel/audit.hpp"
 #include "costmodel/error.hpp"
 #include "costmodel/model_config.hpp"
 #include "costmodel/parse.hpp"
@@ -1012,8 +1014,9 @@ const std::vector<std::string>& top_keys() {
 }
 
 const std::vector<std::string>& phase_keys() {
-  static const std::vector<std::string> k{"name",     "description", "model",   "training",
-                                          "hardware", "efficiency",  "pricing", "reported"};
+  static const std::vector<std::string> k{"name",       "description", "new_phase",
+                                          "model",      "training",    "hardware",
+                                          "efficiency", "pricing",     "reported"};
   return k;
 }
 
@@ -1056,6 +1059,12 @@ void read_model(const reader& rd, const toml::table& t, const std::string& prefi
       if (*in.architecture != "dense" && *in.architecture != "moe") {
         fail(errc::preset_bad_value, rd.at(v), key, "expected \"dense\" or \"moe\"");
       }
+    } else if (k == "kind") {
+      // Read into scenario::model_kind by the scenario loader (top level only).
+      const auto kind = rd.string_in(v, key);
+      if (kind != "base" && kind != "chat" && kind != "reasoning") {
+        fail(errc::preset_bad_value, rd.at(v), key, "expected \"base\", \"chat\" or \"reasoning\"");
+      }
     } else if (k == "layers") {
       in.shape.layers = rd.number(v, key, constraint::whole_positive);
     } else if (k == "d_model") {
@@ -1080,9 +1089,9 @@ void read_model(const reader& rd, const toml::table& t, const std::string& prefi
       in.shape.shared_experts = rd.number(v, key, constraint::non_negative);
     } else {
       rd.unknown(k, key,
-                 {"config", "parameters", "active_parameters", "architecture", "layers", "d_model",
-                  "vocab_size", "heads", "kv_heads", "head_dim", "ffn_size", "gated_mlp", "experts",
-                  "top_k", "shared_experts"});
+                 {"config", "parameters", "active_parameters", "architecture", "kind", "layers",
+                  "d_model", "vocab_size", "heads", "kv_heads", "head_dim", "ffn_size", "gated_mlp",
+                  "experts", "top_k", "shared_experts"});
     }
   }
   if (in.shape.heads && in.shape.kv_heads && *in.shape.kv_heads > *in.shape.heads) {
@@ -1424,18 +1433,20 @@ claim read_claim(const reader& rd, const toml::table& t, const std::string& pref
       }
     } else if (k == "value") {
       if (const auto* str = v.as_string(); str && entry) {
-        std::optional<double> n;
+        // As people write it: "$5.6M", "more than $100 million", "$80M-$100M" (audit.hpp).
+        bool parsed = false;
+        bool currency = false;
         try {
-          n = parse_number(str->get());
+          parsed = parse_claim_value(str->get(), c, currency);
         } catch (const input_error& e) {  // a decimal comma: at its place in the file
           fail(errc::preset_bad_value, rd.at(v), key, e.what());
         }
-        if (!n || *n <= 0.0) {
+        if (!parsed) {
           fail(errc::preset_bad_value, rd.at(v), key,
-               "expected a positive number such as 5.6e6, \"5.6M\" or \"$100M\", got \"" +
+               "expected a positive number such as 5.6e6, \"5.6M\" or \"$100M\", a bound "
+               "(\"more than $100M\") or a range (\"$80M-$100M\"), got \"" +
                    str->get() + "\"");
         }
-        c.value = *n;
       } else {
         c.value = rd.plain_number(v, key, constraint::positive);
       }
@@ -1446,19 +1457,28 @@ claim read_claim(const reader& rd, const toml::table& t, const std::string& pref
       c.status = rd.status_in(v, key);
     } else if (k == "note") {
       c.note = rd.string_in(v, key);
+    } else if (k == "out_of_scope") {
+      c.out_of_scope = rd.string_in(v, key);
     } else if (entry && k == "scenario") {
       entry->scenario = rd.string_in(v, key);
     } else if (entry && k == "refers_to") {
       entry->refers_to = rd.string_in(v, key);
     } else if (entry) {
       rd.unknown(k, key,
-                 {"text", "scenario", "metric", "value", "source", "status", "refers_to", "note"});
+                 {"text", "scenario", "metric", "value", "source", "status", "refers_to", "note",
+                  "out_of_scope"});
     } else {
-      rd.unknown(k, key, {"text", "metric", "value", "source", "status", "note"});
+      rd.unknown(k, key, {"text", "metric", "value", "source", "status", "note", "out_of_scope"});
     }
   }
-  if (c.metric.empty()) fail(errc::preset_missing_key, rd.at(t), prefix + ".metric", "missing key");
-  if (!has_value) fail(errc::preset_missing_key, rd.at(t), prefix + ".value", "missing key");
+  // A claim out of scope (an API price, a market value) gets no verdict, so needs no figure.
+  if (c.metric.empty() && c.out_of_scope.empty()) {
+    fail(errc::preset_missing_key, rd.at(t), prefix + ".metric",
+         "missing key (or out_of_scope = \"what the figure is\" for a claim not about training)");
+  }
+  if (!has_value && c.out_of_scope.empty()) {
+    fail(errc::preset_missing_key, rd.at(t), prefix + ".value", "missing key");
+  }
   if (entry && entry->scenario.empty()) {
     fail(errc::preset_missing_key, rd.at(t), prefix + ".scenario",
          "missing key; expected the id of the run the claim is about, e.g. \"deepseek-v3\"");
@@ -1613,6 +1633,7 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
   s.id = fs::path(source_name).stem().string();
   reader rd{source_name, &s.provenance, &s.ranges};
   check_schema(rd, top);
+  if (const auto* kind = top.at_path("model.kind").as_string()) s.model_kind = kind->get();
   for (const auto& [k, v] : top) {
     const std::string key(k.str());
     if (key == "schema") continue;
@@ -1648,6 +1669,9 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
             in.name = rd.string_in(pv, pkey);
           } else if (pk == "description") {
             in.description = rd.string_in(pv, pkey);
+          } else if (pk == "new_phase") {
+            // Read by extends (merge_phases): says that a phase is added, not misspelled.
+            (void)rd.boolean(pv, pkey);
           } else if (!read_section(rd, pk, pv, prefix, in)) {
             rd.unknown(pk, pkey, phase_keys());
           }
@@ -1786,6 +1810,27 @@ scenario read_scenario(const toml::table& top, const reported_hardware& before_o
 
 void merge_into(toml::table& base, toml::table& child);
 
+/// The inherited phases an unmatched name's error lists, at most.
+constexpr std::size_t max_listed_phases = 12;
+
+/// Levenshtein distance (insertions, deletions, substitutions), for "did you mean" hints; two
+/// rows, so memory is linear in the shorter text.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);
+  std::vector<std::size_t> prev(b.size() + 1);
+  std::vector<std::size_t> cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
 /// Moves `child_phases` into `base`: a phase with a base phase's name overrides its keys, others
 /// are appended. Nodes are moved, not copied, so that they keep their file and line.
 void merge_phases(toml::table& base, toml::node& child_phases) {
@@ -1813,9 +1858,41 @@ void merge_phases(toml::table& base, toml::node& child_phases) {
     }
     const auto* cn = ct->get_as<std::string>("name");
     const auto match = cn ? by_name.find(cn->get()) : by_name.end();
+    const auto* np = ct->get("new_phase");
+    const bool adds = np && np->as_boolean() && np->as_boolean()->get();
     if (match != by_name.end()) {
+      if (adds) {
+        fail(errc::preset_bad_value, place_of(np->source(), ""),
+             "phases." + cn->get() + ".new_phase",
+             "phase '" + cn->get() +
+                 "' is inherited, so it is not new; expected no new_phase key to override it, "
+                 "or another name to add a phase");
+      }
       merge_into(*bp->get(match->second)->as_table(), *ct);
     } else {
+      if (cn && !adds) {
+        // A misspelled name would silently add a phase (pretraining for pre-training: +59.6%
+        // on deepseek-v3): refused, naming the nearest inherited phase.
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < bp->size() && names.size() < max_listed_phases; ++i) {
+          if (const auto* bt = bp->get(i)->as_table()) {
+            if (const auto* bn = bt->get_as<std::string>("name")) names.push_back(bn->get());
+          }
+        }
+        std::string nearest;
+        std::size_t best = std::numeric_limits<std::size_t>::max();
+        for (const auto& n : names) {
+          const auto d = edit_distance(n, cn->get());
+          if (d < best) {
+            best = d;
+            nearest = n;
+          }
+        }
+        fail(errc::preset_bad_value, place_of(cn->source(), ""), "phases." + cn->get() + ".name",
+             "'" + cn->get() + "' matches no inherited phase (" + join(names) + ")" +
+                 (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") +
+                 " To add a phase, say so with new_phase = true");
+      }
       bp->push_back(std::move(*ct));
       index(bp->size() - 1);
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -133,6 +134,14 @@ struct claim_result {
   std::optional<double> modelled;  ///< the model's figure, in the metric's unit
   double tolerance = 0.0;
   std::vector<claim_implication> implied;
+  /// A bound or range under each source's figure: the source, its figure, whether it holds.
+  struct bound_check {
+    std::string source;
+    double value = 0.0;
+    bool holds = false;
+    bool operator==(const bound_check&) const = default;
+  };
+  std::vector<bound_check> bounds;
   bool operator==(const claim_result&) const = default;
 };
 
@@ -164,30 +173,240 @@ inline const std::vector<std::string>& claim_metrics() {
   return m;
 }
 
-/// Parses `--claim METRIC=VALUE`, e.g. "cost_usd=5.6M", "cost_usd=$100M", "gpu_hours=2.16e6".
-/// Throws: input_error for an unknown metric or a value that is not a positive number.
-[[nodiscard]] inline claim parse_claim(std::string_view text) {
-  const auto eq = text.find('=');
-  const std::string known = "cost_usd, gpu_hours, compute_flop, wall_clock_days";
-  if (eq == std::string_view::npos) {
-    throw input_error("--claim '" + std::string(text) +
-                      "': expected METRIC=VALUE, e.g. cost_usd=5.6M; metrics: " + known);
+namespace detail {
+
+inline std::string lower_ascii(std::string_view t) {
+  std::string out(t);
+  for (auto& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   }
-  claim c;
-  c.metric = std::string(text.substr(0, eq));
-  const auto& ms = claim_metrics();
-  if (std::find(ms.begin(), ms.end(), c.metric) == ms.end()) {
-    throw input_error("--claim '" + std::string(text) + "': unknown metric '" + c.metric +
-                      "'; expected one of: " + known);
+  return out;
+}
+
+inline std::string trim_ascii(std::string_view t) {
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '.')) t.remove_suffix(1);
+  return std::string(t);
+}
+
+/// Removes `word` from `t` wherever it stands as a word; true when it was there.
+inline bool drop_word(std::string& t, std::string_view word) {
+  bool found = false;
+  for (std::size_t at = t.find(word); at != std::string::npos; at = t.find(word, at)) {
+    const bool left = at == 0 || t[at - 1] == ' ' || t[at - 1] == '$';
+    const std::size_t end = at + word.size();
+    const bool right = end == t.size() || t[end] == ' ' || t[end] == '.' || t[end] == ',';
+    if (left && right) {
+      t.erase(at, word.size());
+      found = true;
+    } else {
+      at = end;
+    }
   }
-  const auto v = parse_number(text.substr(eq + 1));
-  if (!v || !(*v > 0.0)) {
-    throw input_error("--claim '" + std::string(text) +
-                      "': expected a positive number such as 5.6e6, 5.6M or $100M after '='");
+  return found;
+}
+
+/// One amount as people write it: "$5.6 million", "5.6 million dollars", "$5.6bn", "US$100M",
+/// "294K", "2.16e6". `currency` is set when it names dollars. The multiplier words and
+/// abbreviations become parse_number's suffixes (k, M, B, T).
+inline std::optional<double> amount_of(std::string_view text, bool& currency) {
+  std::string t = lower_ascii(text);
+  if (const auto at = t.find("us$"); at != std::string::npos) t.erase(at, 2);
+  for (const char* w : {"usd", "dollars", "dollar"}) {
+    if (drop_word(t, w)) currency = true;
   }
+  if (t.find('$') != std::string::npos) currency = true;
+  // The metric's unit after the number: "2.7M GPU-hours", "3.8e25 FLOP", "60 days".
+  for (const char* w :
+       {"gpu-hours", "gpu-hour", "gpu hours", "gpu hour", "flops", "flop", "days", "day"}) {
+    (void)drop_word(t, w);
+  }
+  std::string digits;
+  std::size_t i = 0;
+  t = trim_ascii(t);
+  while (i < t.size() && (t[i] == '$' || t[i] == ' ')) ++i;
+  while (i < t.size() && ((t[i] >= '0' && t[i] <= '9') || t[i] == '.' || t[i] == ',' ||
+                          t[i] == '_' || t[i] == '+' || t[i] == '-')) {
+    digits += t[i++];
+  }
+  // An exponent: "2.16e6" (not the 'e' of a word).
+  if (i + 1 < t.size() && t[i] == 'e' &&
+      (std::isdigit(static_cast<unsigned char>(t[i + 1])) || t[i + 1] == '-' || t[i + 1] == '+')) {
+    digits += t[i++];
+    while (i < t.size() &&
+           (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '-' || t[i] == '+')) {
+      digits += t[i++];
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  const std::string unit = trim_ascii(std::string_view(t).substr(i));
+  static const std::pair<const char*, const char*> words[] = {
+      {"", ""},          {"k", "k"},       {"thousand", "k"}, {"m", "M"},        {"mn", "M"},
+      {"mm", "M"},       {"mil", "M"},     {"million", "M"},  {"millions", "M"}, {"b", "B"},
+      {"bn", "B"},       {"billion", "B"}, {"billions", "B"}, {"t", "T"},        {"tn", "T"},
+      {"trillion", "T"}, {"%", "%"}};
+  for (const auto& [w, suffix] : words) {
+    if (unit == w) return parse_number(digits + suffix);
+  }
+  return std::nullopt;
+}
+
+/// A claim's text that is not about training cost: what the figure is, or "".
+inline std::string out_of_scope_of(std::string_view text) {
+  const std::string t = lower_ascii(text);
+  auto has = [&](const char* w) { return t.find(w) != std::string::npos; };
+  if (has("api") || has("charges") || has("per token") || has("per million tokens") ||
+      has("subscription")) {
+    return "an API price (what users pay per token to use a model), not what training cost";
+  }
+  if (has("market value") || has("valuation") || has("market cap") || has("stock")) {
+    return "a market value (what investors pay for a company), not what training cost";
+  }
+  return "";
+}
+
+}  // namespace detail
+
+/// The value part of a claim as people write it, into `c`: a point ("$5.6 million",
+/// "5.6M"), a bound ("more than $100 million", "> 100M", "under $6M", "at least ..."), or a
+/// range ("$80M-$100M", "between $80M and $100M", "$80M to $100M"). Sets `currency` when the
+/// text names dollars. Returns false when it is none of these.
+[[nodiscard]] inline bool parse_claim_value(std::string_view text, claim& c, bool& currency) {
+  std::string t = detail::trim_ascii(detail::lower_ascii(text));
+  c.bound = claim_bound::equal;
+  static const std::pair<const char*, claim_bound> prefixes[] = {
+      {">=", claim_bound::above},
+      {"<=", claim_bound::below},
+      {">", claim_bound::above},
+      {"<", claim_bound::below},
+      {"more than", claim_bound::above},
+      {"over", claim_bound::above},
+      {"above", claim_bound::above},
+      {"at least", claim_bound::above},
+      {"greater than", claim_bound::above},
+      {"exceeding", claim_bound::above},
+      {"upwards of", claim_bound::above},
+      {"less than", claim_bound::below},
+      {"under", claim_bound::below},
+      {"below", claim_bound::below},
+      {"at most", claim_bound::below},
+      {"no more than", claim_bound::below},
+      {"only", claim_bound::equal},
+      {"about", claim_bound::equal},
+      {"around", claim_bound::equal},
+      {"roughly", claim_bound::equal},
+      {"approximately", claim_bound::equal},
+      {"~", claim_bound::equal},
+      {"=", claim_bound::equal}};
+  for (bool again = true; again;) {
+    again = false;
+    for (const auto& [p, b] : prefixes) {
+      if (t.rfind(p, 0) == 0) {
+        t = detail::trim_ascii(std::string_view(t).substr(std::string_view(p).size()));
+        if (b != claim_bound::equal) c.bound = b;
+        again = true;
+        break;
+      }
+    }
+  }
+  if (t.rfind("between ", 0) == 0) t = t.substr(8);
+  // A range: "A-B", "A to B", "A and B" (after "between"); an en dash too.
+  std::size_t cut = std::string::npos;
+  std::size_t len = 0;
+  for (const char* sep : {" to ", " and ", "\xe2\x80\x93", "-"}) {
+    // A '-' that is not a sign or an exponent's.
+    for (std::size_t at = t.find(sep, 1); at != std::string::npos; at = t.find(sep, at + 1)) {
+      if (std::string_view(sep) == "-" && (t[at - 1] == 'e' || t[at - 1] == ' ')) continue;
+      cut = at;
+      len = std::string_view(sep).size();
+      break;
+    }
+    if (cut != std::string::npos) break;
+  }
+  if (cut != std::string::npos && c.bound == claim_bound::equal) {
+    std::string lo = t.substr(0, cut);
+    const std::string hi = t.substr(cut + len);
+    auto h = detail::amount_of(hi, currency);
+    auto l = detail::amount_of(lo, currency);
+    // "80-100M": the first end takes the second's multiplier.
+    if (l && h) {
+      const auto bare = detail::amount_of(detail::trim_ascii(lo), currency);
+      const auto last = detail::trim_ascii(hi);
+      if (bare && !last.empty() && std::isalpha(static_cast<unsigned char>(last.back())) &&
+          !std::isalpha(static_cast<unsigned char>(detail::trim_ascii(lo).back()))) {
+        bool ignored = false;
+        l = detail::amount_of(
+            detail::trim_ascii(lo) + last.substr(last.find_last_of("0123456789.") + 1), ignored);
+      }
+    }
+    if (!l || !h || !(*l > 0.0) || !(*h > *l)) return false;
+    c.bound = claim_bound::between;
+    c.value = *l;
+    c.high = *h;
+    return true;
+  }
+  const auto v = detail::amount_of(t, currency);
+  if (!v || !(*v > 0.0)) return false;
   c.value = *v;
+  return true;
+}
+
+/// Parses `--claim` as people write it: `METRIC=VALUE` ("cost_usd=5.6M",
+/// "gpu_hours=2.16e6"), `METRIC>VALUE` or `METRIC<VALUE` (bounds), or words alone ("more than
+/// $100 million", "$5.6bn", "$80M-$100M"; a figure in dollars is about cost_usd). A claim
+/// about an API price or a market value ("95% less than what OpenAI charges") is kept as out of
+/// scope, with what the figure is.
+/// Throws: input_error for an unknown metric or a value that is none of these.
+[[nodiscard]] inline claim parse_claim(std::string_view text) {
+  const std::string known = "cost_usd, gpu_hours, compute_flop, wall_clock_days";
+  claim c;
   c.text = std::string(text);
   c.source = "command line";
+  c.out_of_scope = detail::out_of_scope_of(text);
+  if (!c.out_of_scope.empty()) return c;
+  const auto op = text.find_first_of("=<>");
+  std::string_view value = text;
+  const auto& ms = claim_metrics();
+  bool named = false;
+  if (op != std::string_view::npos && op > 0) {
+    const std::string metric = detail::trim_ascii(text.substr(0, op));
+    const bool word =
+        metric.find(' ') == std::string::npos && metric.find('$') == std::string::npos;
+    if (word) {
+      if (std::find(ms.begin(), ms.end(), metric) == ms.end()) {
+        throw input_error("--claim '" + std::string(text) + "': unknown metric '" + metric +
+                          "'; expected one of: " + known);
+      }
+      c.metric = metric;
+      named = true;
+      value = text.substr(text[op] == '=' ? op + 1 : op);
+    }
+  }
+  bool currency = false;
+  if (!parse_claim_value(value, c, currency)) {
+    throw input_error("--claim '" + std::string(text) +
+                      "': expected a positive number such as 5.6e6, 5.6M or $100M after '=', a "
+                      "bound (cost_usd>100M, more than $100 million, under $6M) or a range "
+                      "($80M-$100M); metrics: " +
+                      known);
+  }
+  if (!named) {
+    const std::string t = detail::lower_ascii(text);
+    if (currency) {
+      c.metric = "cost_usd";
+    } else if (t.find("gpu-hour") != std::string::npos || t.find("gpu hour") != std::string::npos) {
+      c.metric = "gpu_hours";
+    } else if (t.find("flop") != std::string::npos) {
+      c.metric = "compute_flop";
+    } else if (t.find("day") != std::string::npos) {
+      c.metric = "wall_clock_days";
+    } else {
+      throw input_error("--claim '" + std::string(text) +
+                        "': which figure is it? Name a metric (cost_usd=..., gpu_hours=...) or "
+                        "a unit ($, GPU-hours, FLOP, days); metrics: " +
+                        known);
+    }
+  }
   return c;
 }
 
@@ -257,6 +476,46 @@ inline std::string metric_text(const std::string& metric, double v) {
   if (metric == "compute_flop") return short_number(v) + " FLOP";
   if (metric == "wall_clock_days") return short_number(v) + " days";
   return short_number(v);
+}
+
+inline std::string join_text(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& x : v) {
+    if (!out.empty()) out += sep;
+    out += x;
+  }
+  return out;
+}
+
+/// "> $100M", "$80M-$100M", "$5.6M".
+inline std::string bound_text(const claim& c) {
+  const std::string v = metric_text(c.metric, c.value);
+  switch (c.bound) {
+    case claim_bound::above:
+      return "more than " + v;
+    case claim_bound::below:
+      return "less than " + v;
+    case claim_bound::between:
+      return v + " to " + metric_text(c.metric, c.high);
+    case claim_bound::equal:
+      break;
+  }
+  return v;
+}
+
+/// Whether `v` meets the bound of `c`, allowing `tol` (relative) at each end.
+inline bool meets_bound(const claim& c, double v, double tol) {
+  switch (c.bound) {
+    case claim_bound::above:
+      return v >= c.value * (1.0 - tol);
+    case claim_bound::below:
+      return v <= c.value * (1.0 + tol);
+    case claim_bound::between:
+      return v >= c.value * (1.0 - tol) && v <= c.high * (1.0 + tol);
+    case claim_bound::equal:
+      break;
+  }
+  return std::fabs(v / c.value - 1.0) <= tol + 1e-12;
 }
 
 /// The provenance of `key` in the scope of `phase` (its own key first, then the top level's, as
@@ -1033,6 +1292,12 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
   const auto& t = e.total;
   const auto tol = tolerance_for(s, c.metric);
   r.tolerance = tol.ratio;
+  if (!c.out_of_scope.empty()) {
+    r.verdict = "out of scope";
+    r.reason = "the figure is " + c.out_of_scope +
+               "; the audit grades training costs only, so it gives no training verdict";
+    return r;
+  }
 
   // The references a claim can be consistent with.
   struct reference {
@@ -1084,6 +1349,40 @@ inline claim_implication imply(const claim& c, const claim_basis& b,
   const auto market = market_range_for(
       t.accelerator != "mixed" ? t.accelerator : e.phases.front().accelerator, cat);
   for (const auto& b : bases) r.implied.push_back(detail::imply(c, b, market));
+
+  // A bound or a range: does it hold under each source's figure?
+  if (c.bound != claim_bound::equal && !refs.empty()) {
+    std::vector<std::string> holds;
+    std::vector<std::string> fails;
+    for (const auto& ref : refs) {
+      const bool ok = detail::meets_bound(c, ref.value, tol.ratio);
+      r.bounds.push_back({ref.what, ref.value, ok});
+      (ok ? holds : fails).push_back(ref.what);
+    }
+    const std::string slack = " (tolerance " + detail::pct_text(tol.ratio) + ")";
+    if (fails.empty()) {
+      r.verdict = "consistent";
+      r.reason = detail::bound_text(c) +
+                 " holds under every source: " + detail::join_text(holds, "; ") + slack;
+      return r;
+    }
+    if (!holds.empty()) {
+      r.verdict = "plausible";
+      r.reason = detail::bound_text(c) + " holds under " + detail::join_text(holds, "; ") +
+                 ", but not under " + detail::join_text(fails, "; ") + slack;
+      return r;
+    }
+    // Fails under every source: what would it take to reach the bound?
+    claim at = c;
+    at.bound = claim_bound::equal;
+    if (c.bound == claim_bound::below) at.value = c.value;
+    auto point = check_claim(at, s, e, cat);
+    r.verdict = point.verdict == "consistent" ? "plausible" : point.verdict;
+    r.reason = detail::bound_text(c) + " fails under every source (" +
+               detail::join_text(fails, "; ") + "); at the bound: " + point.reason;
+    r.implied = std::move(point.implied);
+    return r;
+  }
 
   // Consistent?
   for (const auto& ref : refs) {

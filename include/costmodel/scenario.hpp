@@ -73,11 +73,19 @@ struct run_inputs {
   bool operator==(const run_inputs&) const = default;
 };
 
+/// How a claim's figure is meant: a point ("$5.6M"), a bound ("more than $100M", "under $6M")
+/// or a range ("$80M-$100M").
+enum class claim_bound { equal, above, below, between };
+
 /// A claim about a run that people quote, kept with the scenario so the audit can check it.
 struct claim {
   std::string text;
   std::string metric;  ///< "cost_usd", "gpu_hours", "compute_flop" or "wall_clock_days"
-  double value = 0.0;
+  double value = 0.0;  ///< the point, the bound, or the low end of a range
+  claim_bound bound = claim_bound::equal;
+  double high = 0.0;  ///< the high end of a range (claim_bound::between)
+  /// Not about training: what the figure is ("an API price ..."); the audit gives no verdict.
+  std::string out_of_scope;
   std::string source;
   std::string status;
   std::string note;
@@ -110,6 +118,7 @@ struct scenario {
   std::vector<std::string> sources;
   std::vector<std::string> caveats;
   std::vector<std::string> notes;
+  std::string model_kind;          ///< model.kind: "base", "chat" or "reasoning"; empty if unsaid
   run_inputs base;                 ///< top-level keys
   std::vector<run_inputs> phases;  ///< empty for a single-phase run
   std::vector<claim> claims;

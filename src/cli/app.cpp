@@ -52,10 +52,35 @@ void add_price_options(CLI::App* sub, options& opts) {
 // ---------------------------------------------------------------------------------------------
 // Commands.
 
+/// `estimate --brief`: the answer first, at most eight lines.
+std::string estimate_brief(const options& o, const scenario& s, const estimate_result& e) {
+  const auto& t = e.total;
+  std::string out = fmt::format("{} [{}]: {} rental, {} GPU-hours on {}", s.name, s.id,
+                                opt_or(rental(t), usd), human(gpu_h(t.gpu_hours)), t.accelerator);
+  if (t.price)
+    out += fmt::format(" at ${:.2f} per GPU-hour ({})", per_hour(*t.price), t.price_basis);
+  out += "\n";
+  if (t.compute_flop) {
+    out += fmt::format("Compute: {} FLOP ({}){}\n", human(flop(*t.compute_flop)), t.compute_basis,
+                       t.wall_clock ? fmt::format(", {:.1f} days", days_of(*t.wall_clock)) : "");
+  }
+  out += model_kind_line(s);
+  const auto w = run_warnings(s, e);
+  if (!w.empty()) {
+    out += "Warning: " + w.front() +
+           (w.size() > 1 ? fmt::format(" (and {} more)", w.size() - 1) : "") + "\n";
+  }
+  out += "Sources: " + source_tags(s.sources) + "\n";
+  out += "Full report: costmodel estimate " + o.scenarios.at(0) + "\n";
+  return out;
+}
+
 std::string cmd_estimate(const options& o, const catalogue& cat) {
+  check_brief_format(o.brief, o.format == output_format::json || o.format == output_format::csv);
   auto s = load_scenario(o.scenarios.at(0), cat, overrides_of(o));
   apply_ranges(o, s);
   const auto e = estimate(s, cat);
+  if (o.brief) return estimate_brief(o, s, e);
   const auto u = run_uncertainty(o, s, cat);
   switch (o.format) {
     case output_format::json:
@@ -164,6 +189,7 @@ std::vector<std::string> unfair_comparison(const options& o, const std::vector<s
 namespace {
 
 std::string cmd_compare(const options& o, const catalogue& cat) {
+  check_brief_format(o.brief, o.format == output_format::json || o.format == output_format::csv);
   auto sets = overrides_of(o);
   bool basis_given = !o.price_basis.empty();
   for (const auto& e : sets) basis_given |= e.key == "pricing.basis";
@@ -189,6 +215,24 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   std::string command = "costmodel compare";
   for (const auto& id : o.scenarios) command += " " + id;
   const auto warnings = unfair_comparison(o, ss, es, command, false);
+  if (o.brief) {
+    // At most eight lines: one per scenario up to six, then the basis and the sources.
+    std::string out;
+    const std::size_t shown = std::min<std::size_t>(es.size(), 6);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const auto& t = es[i].total;
+      out += fmt::format("{}: {} rental, {} GPU-hours on {} at {}\n", es[i].id,
+                         opt_or(rental(t), usd), human(gpu_h(t.gpu_hours)), t.accelerator,
+                         t.price ? fmt::format("${:.2f}/GPU-hour", per_hour(*t.price)) : "n/a");
+    }
+    if (es.size() > shown) out += fmt::format("... and {} more\n", es.size() - shown);
+    out += fmt::format("Price basis: {}{}\n", es.front().total.price_basis,
+                       warnings.empty() ? "" : " (warning: " + warnings.front() + ")");
+    std::vector<std::string> srcs;
+    for (const auto& sc : ss) srcs.push_back(sc.id + ": " + source_tags(sc.sources));
+    out += "Sources: " + fmt::format("{}", fmt::join(srcs, "; ")) + "\n";
+    return out;
+  }
   if (!o.same_hardware.empty()) {
     for (const auto& e : es) {
       for (const auto& p : e.phases) {
@@ -238,7 +282,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   if (o.format == output_format::csv) {
     table all;
     auto opt_usd = [](const std::optional<money>& m) {
-      return m ? machine(dollars(*m)) : std::string();
+      return m ? csv_number(dollars(*m)) : std::string();
     };
     for (std::size_t i = 0; i < es.size(); ++i) {
       auto t = phase_table(es[i], false);
@@ -429,8 +473,25 @@ std::string cmd_list(const options& o, const catalogue& cat) {
       root.add("runs", jr).add("accelerators", ja);
       return root.str() + "\n";
     }
-    case output_format::csv:
-      return render_csv(rt) + "\n" + render_csv(at);
+    case output_format::csv: {
+      // One tidy table: a row per run or accelerator, `kind` says which, the other kind's
+      // columns empty.
+      table t;
+      t.header = {"kind", "id", "name", "developer", "date", "accelerator"};
+      t.header.insert(t.header.end(), at.header.begin() + 2, at.header.end());
+      for (const auto& r : rt.rows) {
+        std::vector<std::string> row{"run"};
+        row.insert(row.end(), r.begin(), r.end());
+        row.resize(t.header.size());
+        t.rows.push_back(std::move(row));
+      }
+      for (const auto& r : at.rows) {
+        std::vector<std::string> row{"accelerator", r.at(0), r.at(1), "", "", r.at(0)};
+        for (std::size_t i = 2; i < r.size(); ++i) row.push_back(r[i] == "-" ? "" : r[i]);
+        t.rows.push_back(std::move(row));
+      }
+      return render_csv(t);
+    }
     case output_format::markdown:
       return "## Runs\n\n" + render_markdown(rt) + "\n## Accelerators\n\n" + render_markdown(at);
     default:
@@ -524,6 +585,16 @@ std::string cmd_show(const options& o, const catalogue& cat) {
           .add("notes", strings_json(a.notes));
       return x.str() + "\n";
     }
+    if (o.format == output_format::csv) {
+      table c;
+      c.header = {"id", "key", "value", "source", "status"};
+      for (const auto& [k, v] : rows) {
+        auto it = a.provenance.find(k);
+        c.rows.push_back({a.id, k, v, it == a.provenance.end() ? "" : it->second.source,
+                          it == a.provenance.end() ? "" : it->second.status});
+      }
+      return render_csv(c);
+    }
     table t;
     t.header = {"key", "value", "source"};
     for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(a.provenance, k)});
@@ -541,6 +612,7 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     x.add("developer", json::string(s.developer)).add("date", json::string(s.date));
     x.add("description", json::string(s.description))
         .add("source_file", json::string(s.source_file));
+    x.add("model_kind", s.model_kind.empty() ? json::null() : json::string(s.model_kind));
     auto vals = json::object();
     for (const auto& [k, v] : rows) {
       auto item = json::object();
@@ -563,11 +635,21 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     x.add("claims", claims);
     return x.str() + "\n";
   }
+  if (o.format == output_format::csv) {
+    table c;
+    c.header = {"id", "key", "value", "source", "status"};
+    for (const auto& [k, v] : rows) {
+      auto it = s.provenance.find(k);
+      c.rows.push_back({s.id, k, v, it == s.provenance.end() ? "" : it->second.source,
+                        it == s.provenance.end() ? "" : it->second.status});
+    }
+    return render_csv(c);
+  }
   table t;
   t.header = {"key", "value", "source"};
   for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(s.provenance, k)});
-  std::string out = fmt::format("{} [{}] {} {}\n{}\nFile: {}\n\n", s.name, s.id, s.developer,
-                                s.date, s.description, s.source_file);
+  std::string out = fmt::format("{} [{}] {} {}\n{}\n{}File: {}\n\n", s.name, s.id, s.developer,
+                                s.date, s.description, model_kind_line(s), s.source_file);
   out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
   std::vector<std::string> claims;
   for (const auto& c : s.claims) {
@@ -601,10 +683,18 @@ void add_options(CLI::App& app, options& opts) {
                                                      {"json", output_format::json},
                                                      {"csv", output_format::csv},
                                                      {"markdown", output_format::markdown}};
-  auto add_format = [&](CLI::App* sub) {
-    sub->add_option("--format,-f", opts.format, "Output: table, json, csv or markdown")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-        ->option_text("table|json|csv|markdown");
+  const std::map<std::string, output_format> plan_formats{{"table", output_format::table},
+                                                          {"json", output_format::json}};
+  auto add_format = [&](CLI::App* sub, bool all = true) {
+    // plan's report is a list of figures with their reasons, not a table: table or json only
+    // (-f csv is a usage error there, not the text under another name).
+    sub->add_option("--format,-f", opts.format,
+                    all ? "Output: table, json, csv or markdown" : "Output: table or json")
+        ->transform(CLI::CheckedTransformer(all ? formats : plan_formats, CLI::ignore_case))
+        ->option_text(all ? "table|json|csv|markdown" : "table|json");
+    sub->add_flag("--wide", opts.wide,
+                  "Do not fit tables and lines to the terminal's width (COLUMNS, or the "
+                  "terminal's size; output to a pipe or file is never wrapped)");
   };
   auto add_set = [&](CLI::App* sub) {
     sub->add_option("--set,-s", opts.sets,
@@ -652,6 +742,9 @@ void add_options(CLI::App& app, options& opts) {
       "A Hugging Face config.json: the model's shape and parameter counts (sets model.config)");
   add_uncertainty(est);
   add_format(est);
+  est->add_flag(
+      "--brief", opts.brief,
+      "At most eight lines: the answer (or verdict) first, one reason, the sources in one line");
   est->footer(
       "Examples:\n"
       "  costmodel estimate deepseek-v3\n"
@@ -667,6 +760,9 @@ void add_options(CLI::App& app, options& opts) {
   add_price_options(cmp, opts);
   add_uncertainty(cmp);
   add_format(cmp);
+  cmp->add_flag(
+      "--brief", opts.brief,
+      "At most eight lines: the answer (or verdict) first, one reason, the sources in one line");
   cmp->add_option(
       "--same-price", opts.same_price,
       "Re-cost every scenario at this USD per GPU-hour (sets pricing.usd_per_gpu_hour)");
@@ -698,6 +794,9 @@ void add_options(CLI::App& app, options& opts) {
   add_set(aud);
   add_price_options(aud, opts);
   add_format(aud);
+  aud->add_flag(
+      "--brief", opts.brief,
+      "At most eight lines: the answer (or verdict) first, one reason, the sources in one line");
   aud->footer(
       "Examples: costmodel audit deepseek-v3\n"
       "          costmodel audit deepseek-r1 --claim cost_usd=5.6e9\n"
@@ -710,8 +809,13 @@ void add_options(CLI::App& app, options& opts) {
   auto* sns = add_sensitivity_command(app, opts);
   add_set(sns);
   add_format(sns);
-  add_format(add_plan_command(app, opts));
+  add_format(add_plan_command(app, opts), false);
   add_format(add_trends_command(app, opts));
+
+  auto* exp = app.add_subcommand("explain", "Explain a term of the output (MFU, goodput, 6ND...)");
+  exp->add_option("term", opts.id, "The term; without one, the list of terms");
+  exp->footer("Examples:\n  costmodel explain MFU\n  costmodel explain ownership");
+  exp->callback([&opts] { opts.command = "explain"; });
 }
 
 std::string execute(const options& opts) {
@@ -726,6 +830,7 @@ std::string execute(const options& opts) {
   if (opts.command == "sensitivity") return cmd_sensitivity(opts, cat);
   if (opts.command == "plan") return cmd_plan(opts, cat);
   if (opts.command == "trends") return cmd_trends(opts, cat);
+  if (opts.command == "explain") return explain_text(opts.id);
   throw input_error("unknown command '" + opts.command + "'");
 }
 
@@ -763,7 +868,12 @@ int run(int argc, const char* const* argv) {
     } catch (const CLI::ParseError& e) {
       return app.exit(e);
     }
-    const std::string out = terminal_safe(execute(opts));
+    // Fit the terminal (tables narrow their widest columns, long lines wrap) unless --wide,
+    // and only for the table format: the machine formats and Markdown keep their lines.
+    const std::size_t width =
+        opts.wide || opts.format != output_format::table ? 0 : terminal_width();
+    set_output_width(width);
+    const std::string out = terminal_safe(wrap_lines(execute(opts), width));
     if (!write_stdout(out)) {
       print_error("cannot write the output to stdout (disk full, or stdout closed?)");
       return 4;

@@ -53,6 +53,8 @@ struct options {
   std::string price_basis;           ///< --price-basis (sets pricing.basis); compare: default 3y
   std::optional<int> usd_year;       ///< --usd-year (sets pricing.usd_year)
   trends_args trends;                ///< trends' options; audit --trends reads trends.database
+  bool brief = false;                ///< --brief: at most eight lines, the answer first
+  bool wide = false;                 ///< --wide: tables and lines as long as they are
 };
 
 /// The `--set KEY=VALUE` options, parsed.

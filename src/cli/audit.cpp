@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -32,6 +34,27 @@ std::string metric_value(const std::string& m, double v) {
   if (m == "cost_usd") return usd(v);
   if (m == "wall_clock_days") return fmt::format("{:.4g}", v);
   return human(v);
+}
+
+const char* bound_name(claim_bound b) {
+  switch (b) {
+    case claim_bound::above:
+      return "above";
+    case claim_bound::below:
+      return "below";
+    case claim_bound::between:
+      return "between";
+    case claim_bound::equal:
+      break;
+  }
+  return "equal";
+}
+
+/// "= $5.6M", "> $100M", "$80M to $100M", "out of scope": a claim's figure for tables.
+std::string claim_figure(const claim& c) {
+  if (!c.out_of_scope.empty()) return "out of scope";
+  if (c.metric.empty()) return "";
+  return detail::bound_text(c);
 }
 
 std::string claim_label(const claim_result& c) {
@@ -107,6 +130,17 @@ json claim_json(const claim_result& c) {
   o.add("verdict", json::string(c.verdict)).add("reason", json::string(c.reason));
   o.add("reported", opt_number(c.reported)).add("modelled", opt_number(c.modelled));
   o.add("tolerance", json::number(c.tolerance));
+  o.add("bound", json::string(bound_name(c.what.bound)));
+  o.add("high", c.what.bound == claim_bound::between ? json::number(c.what.high) : json::null());
+  o.add("out_of_scope", json::string(c.what.out_of_scope));
+  auto bs = json::array();
+  for (const auto& b : c.bounds) {
+    auto bo = json::object();
+    bo.add("source", json::string(b.source)).add("value", json::number(b.value));
+    bo.add("holds", json::boolean(b.holds));
+    bs.push(bo);
+  }
+  o.add("bound_by_source", bs);
   auto imps = json::array();
   for (const auto& im : c.implied) imps.push(implication_json(im));
   o.add("implied", imps);
@@ -124,6 +158,7 @@ json audit_json(const scenario& s, const audit_result& a) {
   auto o = json::object();
   o.add("id", json::string(a.id)).add("name", json::string(a.name));
   o.add("source_file", json::string(s.source_file));
+  o.add("model_kind", s.model_kind.empty() ? json::null() : json::string(s.model_kind));
   auto tol = tolerance_json(a.tolerance);
   tol.add("default", json::boolean(a.tolerance_is_default));
   auto by = json::object();
@@ -249,7 +284,11 @@ std::string claims_block(const std::vector<claim_result>& claims, bool markdown)
         fmt::format("{}- {} [{}] against {}: {}\n", markdown ? "" : "  ", claim_label(c), c.origin,
                     c.scenario, c.verdict == "implausible" ? "IMPLAUSIBLE" : c.verdict);
     const std::string ind = markdown ? "  " : "    ";
-    out += fmt::format("{}{} = {}", ind, c.what.metric, metric_value(c.what.metric, c.what.value));
+    if (c.what.out_of_scope.empty()) {
+      out += fmt::format("{}{}: {}", ind, c.what.metric, claim_figure(c.what));
+    } else {
+      out += ind + "not a training figure";
+    }
     if (!c.what.source.empty() && c.what.source != "command line") {
       out += fmt::format("; {} [{}]", c.what.source, c.what.status);
     }
@@ -271,6 +310,7 @@ std::string audit_text(const scenario& s, const audit_result& a, const catalogue
   auto render = [&](const table& t) { return markdown ? render_markdown(t) : render_text(t); };
   std::string out = markdown ? fmt::format("## Audit: {} (`{}`)\n\n", s.name, s.id)
                              : fmt::format("Audit: {} [{}]\n", s.name, s.id);
+  out += model_kind_line(s);
   out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
   if (!s.overrides.empty())
     out += fmt::format("What-if: --set {}\n", fmt::join(s.overrides, " --set "));
@@ -339,6 +379,7 @@ std::string audit_text(const scenario& s, const audit_result& a, const catalogue
   for (const auto& p : e.phases) add_energy(p.name, p.reported);
   if (e.phases.size() > 1) add_energy("total", e.total.reported);
   out += "\n" + list_block("Reported energy and emissions", energy);
+  out += list_block("Warnings", run_warnings(s, e));
   out += list_block("Assumptions", e.assumptions);
   out += list_block("Caveats", a.caveats);
   out += list_block("Sources", s.sources);
@@ -349,10 +390,10 @@ std::string audit_csv(const audit_result& a) {
   table t;
   t.header = {"scenario", "section", "scope", "item", "reported", "modelled", "relative_difference",
               "status",   "detail"};
-  auto num = [](const std::optional<double>& v) { return v ? machine(*v) : std::string(); };
+  auto num = [](const std::optional<double>& v) { return v ? csv_number(*v) : std::string(); };
   for (const auto& c : a.comparisons) {
-    t.rows.push_back({a.id, "comparison", c.scope, c.metric, machine(c.reported), num(c.modelled),
-                      num(c.relative_difference),
+    t.rows.push_back({a.id, "comparison", c.scope, c.metric, csv_number(c.reported),
+                      num(c.modelled), num(c.relative_difference),
                       !c.counted ? "not counted" : (c.within_tolerance ? "within" : "outside"),
                       c.basis});
   }
@@ -362,9 +403,9 @@ std::string audit_csv(const audit_result& a) {
                       c.explained_by.empty() ? c.detail : c.detail + "; " + c.explained_by});
   }
   for (const auto& c : a.claims) {
-    t.rows.push_back({c.scenario, "claim", c.origin, c.what.metric + "=" + machine(c.what.value),
+    t.rows.push_back({c.scenario, "claim", c.origin, c.what.metric + "=" + csv_number(c.what.value),
                       num(c.reported), num(c.modelled),
-                      c.reported ? machine(c.what.value / *c.reported - 1.0) : "", c.verdict,
+                      c.reported ? csv_number(c.what.value / *c.reported - 1.0) : "", c.verdict,
                       c.reason});
   }
   return render_csv(t);
@@ -410,10 +451,17 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
     }
     case output_format::csv: {
       table t;
-      t.header = {"scenario", "text", "metric", "value", "verdict", "reason", "source", "status"};
+      // Every field of a claim (claim_json's), one row per claim.
+      t.header = {"scenario",  "text",   "metric",       "value",  "verdict",
+                  "reason",    "source", "status",       "bound",  "high",
+                  "refers_to", "note",   "out_of_scope", "origin", "tolerance"};
       for (const auto& r : results) {
-        t.rows.push_back({r.scenario, r.what.text, r.what.metric, machine(r.what.value), r.verdict,
-                          r.reason, r.what.source, r.what.status});
+        const auto& w = r.what;
+        t.rows.push_back({r.scenario, w.text, w.metric,
+                          w.out_of_scope.empty() ? csv_number(w.value) : "", r.verdict, r.reason,
+                          w.source, w.status, bound_name(w.bound),
+                          w.bound == claim_bound::between ? csv_number(w.high) : "", r.refers_to,
+                          w.note, w.out_of_scope, r.origin, csv_number(r.tolerance)});
       }
       return render_csv(t);
     }
@@ -422,8 +470,7 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
       table t;
       t.header = {"verdict", "scenario", "claim", "metric", "value"};
       for (const auto& r : results) {
-        t.rows.push_back({r.verdict, r.scenario, r.what.text, r.what.metric,
-                          metric_value(r.what.metric, r.what.value)});
+        t.rows.push_back({r.verdict, r.scenario, r.what.text, r.what.metric, claim_figure(r.what)});
       }
       std::string out =
           md ? fmt::format("## Claims: {}\n\n", file.name.empty() ? file.file : file.name)
@@ -435,6 +482,116 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
       return out;
     }
   }
+}
+
+/// The reported figure of `metric` in `p`, if any.
+std::optional<double> reported_of(const phase_result& p, const std::string& metric) {
+  const auto& r = p.reported;
+  if (metric == "cost_usd" && r.cost) return dollars(*r.cost);
+  if (metric == "gpu_hours" && r.gpu_hours) return gpu_h(*r.gpu_hours);
+  if (metric == "compute_flop" && r.compute_flop) return flop(*r.compute_flop);
+  if (metric == "wall_clock_days" && r.wall_clock) return days_of(*r.wall_clock);
+  return std::nullopt;
+}
+
+/// When claim `c` fails for `self`, the bundled run or phase whose reported figure it matches
+/// (within that run's tolerance), as a sentence: "$5.6M is DeepSeek-V3's reported cost (whole
+/// run: 2.788M GPU-hours on h800-sxm at $2.00 per GPU-hour), not DeepSeek-R1's ($294k)".
+/// Computed from the presets; "" when none matches.
+std::string matching_run(const claim& c, const scenario& self, const estimate_result& self_e,
+                         const catalogue& cat) {
+  if (c.bound != claim_bound::equal || !c.out_of_scope.empty() || c.metric.empty()) return "";
+  double best = 1e300;
+  std::string out;
+  for (const auto& run : list_runs()) {
+    if (run.id == self.id) continue;
+    scenario s;
+    estimate_result e;
+    try {
+      s = load_scenario(run.file.string(), cat);
+      e = estimate(s, cat);
+    } catch (const error&) {
+      continue;  // a run the catalogue cannot model is no match
+    }
+    const double tol = tolerance_for(s, c.metric).ratio;
+    std::vector<const phase_result*> scopes{&e.total};
+    if (e.phases.size() > 1) {
+      for (const auto& p : e.phases) scopes.push_back(&p);
+    }
+    for (const auto* p : scopes) {
+      const auto v = reported_of(*p, c.metric);
+      if (!v || !(*v > 0.0)) continue;
+      const double d = std::fabs(c.value / *v - 1.0);
+      if (d > tol + 1e-12 || d >= best) continue;
+      best = d;
+      const bool whole = p == &e.total;
+      std::string how;
+      if (p->reported.gpu_hours) {
+        how = human(gpu_h(*p->reported.gpu_hours)) + " GPU-hours on " +
+              (p->accelerator == "mixed" ? e.phases.front().accelerator : p->accelerator);
+        if (p->implied.price)
+          how += fmt::format(" at ${:.2f} per GPU-hour", per_hour(*p->implied.price));
+      }
+      out = fmt::format("{} is {}'s reported {} ({}{}{})", detail::metric_text(c.metric, c.value),
+                        s.name, metric_label(c.metric),
+                        whole ? "whole run" : "phase '" + p->name + "'", how.empty() ? "" : ": ",
+                        how);
+    }
+  }
+  if (out.empty()) return "";
+  const auto mine = reported_of(self_e.total, c.metric);
+  return out + ", not " + self.name +
+         (mine ? ", whose reported " + std::string(metric_label(c.metric)) + " is " +
+                     detail::metric_text(c.metric, *mine)
+               : std::string());
+}
+
+/// The verdict word for the first line.
+std::string verdict_word(const std::string& v) {
+  std::string out = v;
+  for (auto& ch : out) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+/// `audit --brief`: at most eight lines, the verdict first.
+std::string audit_brief(const options& o, const scenario& s, const audit_result& a,
+                        std::size_t own_claims, const catalogue& cat) {
+  std::string out;
+  std::string cmd = "costmodel audit " + o.scenarios.at(0);
+  for (const auto& c : o.claims) cmd += " --claim '" + c + "'";
+  if (own_claims > 0) {
+    // The reader's claims only (not the preset's): up to three, verdict first.
+    const std::size_t shown = std::min<std::size_t>(own_claims, 3);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const auto& c = a.claims[i];
+      out += fmt::format("{}: {} for {}\n", verdict_word(c.verdict), claim_label(c), s.name);
+      std::string why = c.verdict == "consistent" ? "" : matching_run(c.what, s, a.estimate, cat);
+      if (why.empty()) {
+        why = c.reason;
+        // One sentence: up to the first "; " after which the reasoning goes on.
+        if (const auto cut = why.find("; "); cut != std::string::npos) {
+          why = why.substr(0, cut);
+        }
+      }
+      out += "Why: " + why + ".\n";
+    }
+    if (own_claims > shown) out += fmt::format("... and {} more claims\n", own_claims - shown);
+  } else {
+    std::size_t failed = 0;
+    for (const auto& c : a.checks) failed += c.ok ? 0 : 1;
+    std::size_t outside = 0;
+    for (const auto& c : a.comparisons) outside += c.counted && !c.within_tolerance ? 1 : 0;
+    const bool ok = failed == 0 && outside == 0;
+    out += fmt::format(
+        "{}: {}'s reported figures{}\n", ok ? "CONSISTENT" : "INCONSISTENT", s.name,
+        ok ? " agree with each other and with the model"
+           : fmt::format(": {} check(s) fail, {} figure(s) outside tolerance", failed, outside));
+    out += fmt::format("Why: within {} ({}).\n", pct(a.tolerance.ratio), a.tolerance.reason);
+  }
+  out += model_kind_line(s);
+  out += "Sources: " + source_tags(s.sources) + "\n";
+  out += "Full audit: " + cmd + "\n";
+  return out;
 }
 
 }  // namespace
@@ -457,6 +614,7 @@ void add_audit_options(CLI::App* sub, options& opts) {
 }
 
 std::string cmd_audit(const options& o, const catalogue& cat) {
+  check_brief_format(o.brief, o.format == output_format::json || o.format == output_format::csv);
   // Claims first, so that a bad one fails before any work.
   std::vector<claim> claims;
   for (const auto& c : o.claims) claims.push_back(parse_claim(c));
@@ -466,6 +624,11 @@ std::string cmd_audit(const options& o, const catalogue& cat) {
     }
     if (!claims.empty()) {
       throw input_error("audit: --claim needs a SCENARIO to check the claim against");
+    }
+    if (o.brief) {
+      throw input_error(
+          "audit: --brief needs a SCENARIO (a claims file's verdicts are one table: drop "
+          "--brief)");
     }
     return audit_claims_file(o, cat);
   }
@@ -498,6 +661,7 @@ std::string cmd_audit(const options& o, const catalogue& cat) {
                   trend_sentence(tr, "the claim", c.what.value, s.date);
     }
   }
+  if (o.brief) return audit_brief(o, s, a, claims.size() + file_results.size(), cat);
   switch (o.format) {
     case output_format::json:
       return audit_json(s, a).str() + "\n";

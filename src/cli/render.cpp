@@ -3,10 +3,15 @@
 #include "render.hpp"
 
 #include <fmt/format.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
 
 #include "costmodel/error.hpp"
 #include "costmodel/text.hpp"
@@ -43,6 +48,8 @@ std::string usd(double v) { return "$" + human(v); }
 std::string pct(double r) { return fixed(finite(r * 100.0), 1) + "%"; }
 std::string fixed(double v, int digits) { return detail::fixed_number(finite(v), digits); }
 std::string machine(double v) { return fmt::format("{}", finite(v)); }
+
+std::string csv_number(double v) { return fmt::format("{:.15g}", finite(v)); }
 
 std::string json_escape(const std::string& s) {
   std::string out;
@@ -117,27 +124,154 @@ std::string csv_field(const std::string& s) {
 // ---------------------------------------------------------------------------------------------
 // Tables.
 
+namespace {
+std::size_t& width_setting() {
+  static thread_local std::size_t w = 0;
+  return w;
+}
+
+/// Characters, not bytes: UTF-8 continuation bytes do not count.
+std::size_t text_width(std::string_view s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+/// The byte offset of character `chars` in `s` (or its size).
+std::size_t byte_at(std::string_view s, std::size_t chars) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (n == chars) return i;
+      ++n;
+    }
+  }
+  return s.size();
+}
+
+/// `text` cut into pieces of at most `width` characters, at spaces where it can.
+std::vector<std::string> wrap_words(std::string_view text, std::size_t width) {
+  std::vector<std::string> out;
+  if (width == 0 || text_width(text) <= width) {
+    out.emplace_back(text);
+    return out;
+  }
+  while (text_width(text) > width) {
+    std::size_t cut = byte_at(text, width);
+    const auto space = text.rfind(' ', cut);
+    std::size_t next = cut;
+    if (space != std::string_view::npos && space > 0) {
+      cut = space;
+      next = space + 1;
+    }
+    out.emplace_back(text.substr(0, cut));
+    text.remove_prefix(next);
+  }
+  if (!text.empty()) out.emplace_back(text);
+  return out;
+}
+
+/// Padding to `width` characters, left or right.
+std::string pad(const std::string& cell, std::size_t width, bool right) {
+  const std::size_t w = text_width(cell);
+  const std::string fill(w < width ? width - w : 0, ' ');
+  return right ? fill + cell : cell + fill;
+}
+
+bool numeric_cell(const std::string& cell) {
+  return !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '$' ||
+                           cell[0] == '+' || cell[0] == '-' || cell == "n/a");
+}
+}  // namespace
+
+void set_output_width(std::size_t columns) { width_setting() = columns; }
+std::size_t output_width() { return width_setting(); }
+
+std::size_t terminal_width() {
+  if (const char* c = std::getenv("COLUMNS"); c && *c) {
+    char* end = nullptr;
+    const long v = std::strtol(c, &end, 10);
+    if (end && *end == '\0' && v > 0) return static_cast<std::size_t>(v);
+  }
+  winsize ws{};
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+    return ws.ws_col;
+  }
+  return 0;
+}
+
+std::string wrap_lines(std::string_view text, std::size_t width) {
+  if (width == 0) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (text_width(line) <= width) {
+      out.append(line);
+      if (nl != std::string_view::npos) out += '\n';
+      continue;
+    }
+    // Continue under the text: after "  - " of a list item, else at the line's indent.
+    std::size_t indent = line.find_first_not_of(' ');
+    if (indent == std::string_view::npos) indent = 0;
+    if (line.substr(indent, 2) == "- ") indent += 2;
+    if (indent > width / 2) indent = 0;
+    const std::string lead(indent, ' ');
+    const auto first = wrap_words(line, width);
+    out += first.front() + "\n";
+    std::string rest;
+    for (std::size_t i = 1; i < first.size(); ++i) rest += (i > 1 ? " " : "") + first[i];
+    for (const auto& piece : wrap_words(rest, width - indent)) out += lead + piece + "\n";
+    if (nl == std::string_view::npos) out.pop_back();
+  }
+  return out;
+}
+
 std::string render_text(const table& t) {
   std::vector<std::size_t> w(t.header.size(), 0);
   auto widen = [&](const std::vector<std::string>& r) {
-    for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], r[i].size());
+    for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) {
+      w[i] = std::max(w[i], text_width(r[i]));
+    }
   };
   widen(t.header);
   for (const auto& r : t.rows) widen(r);
+  // Fit the terminal: narrow the widest column, a character at a time, down to 8 (its cells
+  // then wrap onto more lines).
+  if (const std::size_t width = output_width(); width > 0 && !w.empty()) {
+    auto total = [&] {
+      std::size_t n = 2 * (w.size() - 1);
+      for (auto x : w) n += x;
+      return n;
+    };
+    constexpr std::size_t narrowest = 8;
+    while (total() > width) {
+      auto widest = std::max_element(w.begin(), w.end());
+      if (*widest <= narrowest) break;
+      --*widest;
+    }
+  }
   std::string out;
   auto line = [&](const std::vector<std::string>& r) {
-    std::string l;
+    std::vector<std::vector<std::string>> cells(w.size());
+    std::size_t height = 1;
     for (std::size_t i = 0; i < w.size(); ++i) {
-      const std::string cell = i < r.size() ? r[i] : "";
-      if (i) l += "  ";
-      const bool numeric =
-          !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '$' ||
-                            cell[0] == '+' || cell[0] == '-' || cell == "n/a");
-      l += (i == 0 || !numeric) ? fmt::format("{:<{}}", cell, w[i])
-                                : fmt::format("{:>{}}", cell, w[i]);
+      cells[i] = wrap_words(i < r.size() ? r[i] : "", w[i]);
+      height = std::max(height, cells[i].size());
     }
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    out += l + "\n";
+    for (std::size_t k = 0; k < height; ++k) {
+      std::string l;
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        const std::string cell = k < cells[i].size() ? cells[i][k] : "";
+        if (i) l += "  ";
+        const bool right = i != 0 && numeric_cell(i < r.size() ? r[i] : "");
+        l += pad(cell, w[i], right);
+      }
+      while (!l.empty() && l.back() == ' ') l.pop_back();
+      out += l + "\n";
+    }
   };
   line(t.header);
   std::vector<std::string> rule;
@@ -159,7 +293,17 @@ std::string render_markdown(const table& t) {
   std::string out = "|";
   for (const auto& h : t.header) out += " " + esc(h) + " |";
   out += "\n|";
-  for (std::size_t i = 0; i < t.header.size(); ++i) out += i == 0 ? " --- |" : " ---: |";
+  // Text left, numbers right: a column is numeric when every filled cell is a number.
+  for (std::size_t i = 0; i < t.header.size(); ++i) {
+    bool numbers = i > 0;
+    bool any = false;
+    for (const auto& r : t.rows) {
+      if (i >= r.size() || r[i].empty()) continue;
+      any = true;
+      numbers = numbers && numeric_cell(r[i]);
+    }
+    out += numbers && any ? " ---: |" : " :--- |";
+  }
   out += "\n";
   for (const auto& r : t.rows) {
     out += "|";

@@ -86,6 +86,22 @@ struct table {
   std::vector<std::vector<std::string>> rows;
 };
 
+/// The width that render_text() and wrap_lines() fit the output to; 0 (the default) for none.
+/// Set once per run from --wide, COLUMNS or the terminal (run()).
+void set_output_width(std::size_t columns);
+[[nodiscard]] std::size_t output_width();
+/// The terminal's width: COLUMNS when it is a positive number, else the size of the terminal
+/// on stdout, else 0 (output to a pipe or file is not wrapped).
+[[nodiscard]] std::size_t terminal_width();
+/// Wraps every line longer than `width` (in characters) at spaces, continuing under the text
+/// of a list item ("  - ") or the line's own indent; a word longer than the width is cut.
+[[nodiscard]] std::string wrap_lines(std::string_view text, std::size_t width);
+
+/// A number for CSV: at most 15 significant digits, so that a double's binary noise
+/// (118999.99999999999, 0.20000000000000004) does not show; JSON keeps machine(), which
+/// round-trips exactly.
+std::string csv_number(double v);
+
 std::string render_text(const table& t);
 std::string render_markdown(const table& t);
 std::string render_csv(const table& t);

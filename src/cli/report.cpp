@@ -4,8 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
+#include "costmodel/audit.hpp"
 #include "uncertainty_report.hpp"
 
 namespace costmodel::cli {
@@ -130,6 +133,7 @@ json estimate_json(const scenario& s, const estimate_result& e, const uncertaint
   if (u) o.add("uncertainty", uncertainty_json(s, *u));
   o.add("dollars", json::string(e.dollars));
   o.add("assumptions", strings_json(e.assumptions));
+  o.add("warnings", strings_json(run_warnings(s, e)));
   o.add("overrides", strings_json(s.overrides));
   o.add("caveats", strings_json(s.caveats));
   o.add("sources", strings_json(s.sources));
@@ -141,7 +145,7 @@ table phase_table(const estimate_result& e, bool for_people) {
   table t;
   auto num = [&](const std::optional<double>& v, std::string (*f)(double)) {
     if (!v) return std::string(for_people ? "n/a" : "");
-    return for_people ? f(*v) : machine(*v);
+    return for_people ? f(*v) : csv_number(*v);
   };
   if (for_people) {
     t.header = {"phase", "compute FLOP", "GPU-hours",      "basis", "MFU",
@@ -173,9 +177,11 @@ table phase_table(const estimate_result& e, bool for_people) {
                 "goodput",
                 "flop_convention",
                 "price_basis",
-                "dollars"};
+                "dollars",
+                "scope"};
   }
   auto row = [&](const phase_result& p) {
+    const bool total = &p == &e.total;
     const std::optional<double> c =
         p.compute_flop ? std::optional(flop(*p.compute_flop)) : std::nullopt;
     const std::optional<double> days =
@@ -197,33 +203,22 @@ table phase_table(const estimate_result& e, bool for_people) {
                         num(rep_c, usd)});
     } else {
       t.rows.push_back(
-          {e.id,
-           p.name,
-           p.accelerator,
-           p.count ? machine(p.count->value()) : "",
-           p.precision ? std::string(to_string(*p.precision)) : "",
-           num(c, machine),
-           machine(gpu_h(p.gpu_hours)),
-           p.gpu_hours_basis,
-           num(p.mfu, machine),
-           p.mfu_basis,
-           num(days, machine),
-           num(p.price ? std::optional(per_hour(*p.price)) : std::nullopt, machine),
-           num(rental(p), machine),
-           num(rep_h, machine),
-           num(rep_c, machine),
-           num(p.implied.mfu, machine),
-           num(p.implied.price ? std::optional(per_hour(*p.implied.price)) : std::nullopt, machine),
-           num(cost_of(p, "ownership"), machine),
-           num(cost_of(p, "purchase"), machine),
-           num(cost_of(p, "energy"), machine),
-           num(cost_of(p, "program"), machine),
-           num(p.energy_kwh, machine),
-           num(p.emissions_tco2e, machine),
-           machine(p.goodput.ratio()),
-           p.flop_convention,
-           p.price_basis,
-           e.dollars});
+          {e.id, p.name, p.accelerator, p.count ? csv_number(p.count->value()) : "",
+           p.precision ? std::string(to_string(*p.precision)) : "", num(c, csv_number),
+           csv_number(gpu_h(p.gpu_hours)), p.gpu_hours_basis, num(p.mfu, csv_number), p.mfu_basis,
+           num(days, csv_number),
+           num(p.price ? std::optional(per_hour(*p.price)) : std::nullopt, csv_number),
+           num(rental(p), csv_number), num(rep_h, csv_number), num(rep_c, csv_number),
+           num(p.implied.mfu, csv_number),
+           num(p.implied.price ? std::optional(per_hour(*p.implied.price)) : std::nullopt,
+               csv_number),
+           num(cost_of(p, "ownership"), csv_number),
+           // The cluster is bought once: its purchase is on the total row only.
+           total ? num(cost_of(p, "purchase"), csv_number) : std::string(),
+           num(cost_of(p, "energy"), csv_number), num(cost_of(p, "program"), csv_number),
+           num(p.energy_kwh, csv_number), num(p.emissions_tco2e, csv_number),
+           csv_number(p.goodput.ratio()), p.flop_convention, p.price_basis, e.dollars,
+           total ? "total" : "phase"});
     }
   };
   for (const auto& p : e.phases) row(p);
@@ -351,6 +346,220 @@ std::string cost_methods_text(const estimate_result& e, bool markdown) {
   return out;
 }
 
+namespace {
+/// A sequence at least this long gets a warning under 6ND when the model's shape is not given
+/// (so the attention share cannot be computed): at d_model = 8,192, attention is T / (6 d) =
+/// two thirds of 6N per token at 32,768 tokens (Kaplan et al. 2020, section 2.1: the context
+/// term is negligible only while d_model > n_ctx / 12).
+constexpr double long_sequence = 32768.0;
+/// An attention share of the training FLOPs above which 6ND is flagged.
+constexpr double attention_share_flagged = 0.10;
+/// The band of plausible implied MFU: audit_bounds::mfu_plausible_min (5%) below; above, 70%,
+/// beyond the 60% of llm.c GPT-2 124M (the highest reported, audit_bounds::mfu_plausible_max)
+/// by a margin for rounding of reported GPU-hours.
+constexpr double implied_mfu_flagged_max = 0.70;
+
+/// "131,072": a whole number with thousands separators.
+std::string grouped(double v) {
+  const std::string d = fmt::format("{:.0f}", v);
+  std::string out;
+  out.reserve(d.size() + d.size() / 3);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (i > 0 && (d.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(d[i]);
+  }
+  return out;
+}
+}  // namespace
+
+namespace {
+/// What a cost method counts: by enum, so that -Wswitch names a new method here.
+const char* method_text(cost_method m) {
+  switch (m) {
+    case cost_method::rental:
+      return "GPU-hours x the price per GPU-hour on the run's price basis (what renting the "
+             "accelerators would cost; the headline figure)";
+    case cost_method::rental_on_demand:
+      return "rental at the catalogue's on-demand cloud list price";
+    case cost_method::rental_1y:
+      return "rental at the catalogue's 1-year committed cloud price";
+    case cost_method::rental_3y:
+      return "rental at the catalogue's 3-year committed cloud price (compare's default basis)";
+    case cost_method::rental_gpu_cloud:
+      return "rental at the GPU-cloud price (specialist clouds, e.g. Lambda)";
+    case cost_method::ownership:
+      return "an owner's cost: the hardware's purchase price depreciated over the run's "
+             "hours at 0.14 orders of magnitude a year, plus energy (Epoch AI, Cottier et al. "
+             "2024, arXiv:2405.21015)";
+    case cost_method::purchase:
+      return "buying the whole cluster (accelerators, servers, interconnect) once: a capital "
+             "cost, not a cost of one run; shown on the total only in CSV";
+    case cost_method::energy:
+      return "electricity: accelerator power x server overhead x PUE x hours x the price per "
+             "kWh of the run's year";
+    case cost_method::program:
+      return "the whole programme: the final run times Epoch's experiments multiplier "
+             "(median 2.2x: research, ablations and failed runs) plus staff, when given";
+  }
+  return "";
+}
+}  // namespace
+
+const std::vector<glossary_entry>& glossary() {
+  static const std::vector<glossary_entry> g = [] {
+    std::vector<glossary_entry> v{
+        {"MFU", "mfu,model flops utilization,utilisation",
+         "Model FLOPs Utilization: the training FLOPs the model needs (e.g. 6ND) divided by "
+         "what the accelerators could do at their dense peak in the same time (Chowdhery et al. "
+         "2022, PaLM, appendix B). 40% means 60% of the peak went to other work or idle time. "
+         "Real runs report about 20-60%."},
+        {"HFU", "hfu,hardware flops utilization",
+         "Hardware FLOPs Utilization: like MFU, but counting the FLOPs the hardware really ran, "
+         "recomputed activations included (Narayanan et al. 2021; Korthikanti et al. 2022); "
+         "so HFU >= MFU."},
+        {"goodput", "goodput",
+         "The share of the cluster's time that does useful training: 1 minus the time lost to "
+         "failures, restarts and checkpoints. GPU-hours = compute / (peak x MFU x goodput)."},
+        {"6ND", "6nd,6n,flop convention",
+         "Training FLOPs = 6 x N (active parameters) x D (tokens): 2 for the forward pass and 4 "
+         "for the backward pass per parameter and token (Kaplan et al. 2020, section 2.1). It "
+         "leaves out attention, which grows with the sequence length (PaLM: 6N + 12 L H Q T "
+         "per token, Chowdhery et al. 2022 appendix B)."},
+        {"basis", "basis,price basis,gpu_hours basis",
+         "Where a figure comes from. For GPU-hours: 'modelled' (from compute, peak, MFU and "
+         "goodput) or 'reported' (as published). For prices: 'reported' (the developer's own), "
+         "'input', or a catalogue price (on-demand, 1y, 3y, gpu-cloud). 'mixed' means the "
+         "phases differ."},
+        {"partial sum", "partial sum,partial",
+         "A total over phases where some phases have no figure (e.g. no compute): the sum of "
+         "the known ones, so a lower bound."},
+        {"P5/P95", "p5,p95,p50,p5/p95,percentile",
+         "Percentiles of the Monte Carlo over the uncertain inputs (--range): 5% of the "
+         "simulated runs cost less than P5, 5% more than P95; P50 is the median."},
+        {"nats/token", "nats,nats/token,loss",
+         "The unit of a language model's loss: the average negative natural log of the "
+         "probability of the next token (plan's predicted loss, Hoffmann et al. 2022 fit)."},
+    };
+    for (const auto m : all_cost_methods) {
+      const std::string name(to_string(m));
+      v.push_back({name + " (cost method)", name, method_text(m)});
+    }
+    return v;
+  }();
+  return g;
+}
+
+std::string explain_text(const std::string& term) {
+  std::string t;
+  for (const char c : term)
+    t.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  std::vector<std::string> known;
+  for (const auto& e : glossary()) {
+    known.push_back(e.term);
+    std::size_t start = 0;
+    while (start <= e.aliases.size()) {
+      const auto comma = e.aliases.find(',', start);
+      const auto alias =
+          e.aliases.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!t.empty() && alias == t) return e.term + ": " + e.text + "\n";
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (t.empty()) {
+    std::string out = "Terms (costmodel explain TERM):\n";
+    for (const auto& k : known) out += "  " + k + "\n";
+    return out;
+  }
+  throw input_error("explain: no term '" + term +
+                    "'; known: " + fmt::format("{}", fmt::join(known, ", ")));
+}
+
+std::string source_tags(const std::vector<std::string>& sources) {
+  std::vector<std::string> tags;
+  for (const auto& src : sources) {
+    const auto colon = src.find(':');
+    // "DSV3-TR: DeepSeek-V3 Technical Report, ..." gives its tag; an untagged source its start.
+    std::string tag = colon != std::string::npos && colon <= 24 ? src.substr(0, colon) : src;
+    if (tag.size() > 40) tag = tag.substr(0, 37) + "...";
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  }
+  return fmt::format("{}", fmt::join(tags, "; "));
+}
+
+void check_brief_format(bool brief, bool machine_format) {
+  if (brief && machine_format) {
+    throw input_error(
+        "--brief is a summary for people: use it with --format table or markdown, or drop it "
+        "for json and csv");
+  }
+}
+
+std::string model_kind_line(const scenario& s) {
+  if (s.model_kind.empty()) return "";
+  const char* what = s.model_kind == "base" ? "pre-trained only, not tuned to chat or to reason"
+                     : s.model_kind == "chat"
+                         ? "tuned to follow instructions; not a reasoning model"
+                         : "trained to reason step by step before answering";
+  return fmt::format("Model: {} ({})\n", s.model_kind, what);
+}
+
+std::vector<std::string> run_warnings(const scenario& s, const estimate_result& e) {
+  std::vector<std::string> out;
+  if (s.date.empty()) {
+    out.push_back(
+        "the run has no date: prices, dollar years and the hardware of its time cannot be "
+        "placed (add date = \"YYYY-MM\")");
+  }
+  const std::size_t n = std::max<std::size_t>(s.phases.size(), 1);
+  for (std::size_t i = 0; i < n && i < e.phases.size(); ++i) {
+    const auto in = s.phases.empty() ? s.base : detail::merge_phase(s.base, s.phases[i]);
+    const auto& p = e.phases[i];
+    const std::string who = s.phases.empty() ? std::string() : fmt::format("phase '{}': ", p.name);
+    const bool six_nd = in.convention.value_or(flop_convention::six_nd) == flop_convention::six_nd;
+    if (six_nd && in.tokens && !in.compute_flop && in.sequence_length) {
+      const double t = *in.sequence_length;
+      const auto active = in.active_parameters ? in.active_parameters : in.parameters;
+      if (in.shape.layers && in.shape.d_model && active) {
+        // PaLM's count: 6N + 12 L H Q T per token (Chowdhery et al. 2022, appendix B; Kaplan
+        // et al. 2020 eq. 2.2 gives the same context term per forward pass).
+        const auto terms = flop_per_token_terms(flop_convention::palm, in.shape, t, false);
+        const double share = terms.fixed / (6.0 * *active + terms.fixed);
+        if (share > attention_share_flagged) {
+          out.push_back(fmt::format(
+              "{}6ND counts 6N FLOP per token and omits attention, which at {} tokens per "
+              "sequence is {} of the training FLOPs (PaLM: 6N + 12 L H Q T, Chowdhery et al. "
+              "2022 app. B; Kaplan et al. 2020 eq. 2.2); set training.flop_convention = "
+              "\"palm\" or \"megatron\" to count it",
+              who, grouped(t), pct(share)));
+        }
+      } else if (t >= long_sequence) {
+        out.push_back(fmt::format(
+            "{}6ND counts 6N FLOP per token and omits attention, which grows with the {}-token "
+            "sequence (12 L H Q T per token, Chowdhery et al. 2022 app. B; negligible only while "
+            "d_model > n_ctx / 12, Kaplan et al. 2020 section 2.1); give model.layers and "
+            "model.d_model for its share",
+            who, grouped(t)));
+      }
+    }
+    if (p.implied.mfu && p.implied.mfu_precision) {
+      const double m = *p.implied.mfu;
+      if (m < audit_bounds::mfu_plausible_min || m > implied_mfu_flagged_max) {
+        out.push_back(fmt::format(
+            "{}the reported GPU-hours imply an MFU of {} of the {} peak, {} the {}-{} of real "
+            "runs: the reported compute or GPU-hours may not be what the phase did{}",
+            who, pct(m), to_string(*p.implied.mfu_precision),
+            m < audit_bounds::mfu_plausible_min ? "below" : "above",
+            pct(audit_bounds::mfu_plausible_min), pct(implied_mfu_flagged_max),
+            six_nd && in.sequence_length && *in.sequence_length >= long_sequence
+                ? " (6ND omits attention at long sequences)"
+                : ""));
+      }
+    }
+  }
+  return out;
+}
+
 std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
                           bool markdown, const std::string& after_total) {
   std::string out;
@@ -394,6 +603,7 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
   }
   out += '\n';
   out += list_block("Implied by the reported figures", implied);
+  out += list_block("Warnings", run_warnings(s, e));
   out += list_block("Assumptions", e.assumptions);
   out += list_block(s.overrides.empty() ? "Caveats" : "Caveats (of the run as filed)", s.caveats);
   out += list_block("Sources", s.sources);

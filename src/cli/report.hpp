@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "costmodel/costmodel.hpp"
 #include "render.hpp"
@@ -35,6 +36,28 @@ std::string implied_text(const phase_result& p);
 /// "--set k=v --range k=lo:hi ..." from scenario::overrides.
 std::string what_if(const std::vector<std::string>& overrides);
 std::string hardware_line(const phase_result& p, const catalogue& cat);
+/// "Model: chat (tuned to follow instructions; not a reasoning model)" for model.kind, or ""
+/// when the scenario does not say.
+std::string model_kind_line(const scenario& s);
+/// "DSV3-TR, EPOCH-DB": the tags of a Sources list, for one line.
+std::string source_tags(const std::vector<std::string>& sources);
+/// Refuses --brief with a machine format (it is for people).
+/// Throws: input_error.
+void check_brief_format(bool brief, bool machine_format);
+/// One entry of the glossary (`costmodel explain TERM`).
+struct glossary_entry {
+  std::string term;     ///< as shown: "MFU"
+  std::string aliases;  ///< other spellings, comma-separated, lower case: "mfu,utilisation"
+  std::string text;     ///< what it means, with its source
+};
+/// Every term the output uses that a reader may not know.
+const std::vector<glossary_entry>& glossary();
+/// `costmodel explain [TERM]`: one entry, or the list of terms.
+/// Throws: input_error for an unknown term, listing the known ones.
+std::string explain_text(const std::string& term);
+/// What may make this estimate silently wrong, for the reader: 6ND at a long sequence (with
+/// the attention share), an implied MFU outside 5%-70%, a run without a date.
+std::vector<std::string> run_warnings(const scenario& s, const estimate_result& e);
 /// The terminal (or Markdown) report of an estimate; `after_total` goes below the totals.
 std::string estimate_text(const scenario& s, const estimate_result& e, const catalogue& cat,
                           bool markdown, const std::string& after_total = "");

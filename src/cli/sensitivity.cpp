@@ -120,14 +120,14 @@ std::string cmd_sensitivity(const options& o, const catalogue& cat) {
       std::vector<std::string> c{s.id,
                                  row.key,
                                  std::string(to_string(row.range.dist)),
-                                 machine(row.range.low),
-                                 machine(row.range.high),
-                                 machine(row.point)};
+                                 csv_number(row.range.low),
+                                 csv_number(row.range.high),
+                                 csv_number(row.point)};
       for (auto mm : shown_metrics) {
-        c.push_back(std::isnan(row.at_low[mm]) ? "" : machine(row.at_low[mm]));
-        c.push_back(std::isnan(row.at_high[mm]) ? "" : machine(row.at_high[mm]));
+        c.push_back(std::isnan(row.at_low[mm]) ? "" : csv_number(row.at_low[mm]));
+        c.push_back(std::isnan(row.at_high[mm]) ? "" : csv_number(row.at_high[mm]));
       }
-      c.push_back(machine(row.swing));
+      c.push_back(csv_number(row.swing));
       t.rows.push_back(std::move(c));
     }
     return render_csv(t);

@@ -198,9 +198,9 @@ std::vector<std::string> percentile_cells(const output_percentiles* p) {
   for (auto m : all_metrics) {
     const auto* q = p ? &(*p)[std::size_t(m)] : nullptr;
     if (q && *q) {
-      c.push_back(machine((*q)->p5));
-      c.push_back(machine((*q)->p50));
-      c.push_back(machine((*q)->p95));
+      c.push_back(csv_number((*q)->p5));
+      c.push_back(csv_number((*q)->p50));
+      c.push_back(csv_number((*q)->p95));
     } else {
       c.insert(c.end(), 3, "");
     }

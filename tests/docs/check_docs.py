@@ -71,6 +71,7 @@ class Checker:
         self.cxx = cxx
         self.env = dict(os.environ)
         self.env.pop("COSTMODEL_PRESET_PATH", None)
+        self.env.pop("COLUMNS", None)  # the docs show output unwrapped (a pipe)
         self.env["LC_ALL"] = "C"
         # Run `costmodel` by name, so its usage lines read "costmodel", as in the docs.
         self.env["PATH"] = os.path.dirname(os.path.abspath(costmodel)) + os.pathsep + self.env["PATH"]
@@ -184,7 +185,7 @@ class Checker:
             print(f"updated {len(replacements)} blocks of {rel}")
 
     def check_help_examples(self):
-        for sub in ["", "estimate", "compare", "list", "show"]:
+        for sub in ["", "estimate", "compare", "list", "show", "explain"]:
             argv = ["costmodel"] + ([sub] if sub else []) + ["--help"]
             rc, out, err = self.run(argv)
             if rc != 0:

@@ -76,6 +76,61 @@ TEST_CASE("claims parse as METRIC=VALUE with suffixes", "[audit]") {
   }
 }
 
+TEST_CASE("claims parse as people write them: bounds, words, currency, ranges", "[audit]") {
+  struct row {
+    const char* text;
+    const char* metric;
+    claim_bound bound;
+    double value;
+    double high;
+  };
+  const row rows[] = {
+      {"cost_usd>100M", "cost_usd", claim_bound::above, 1e8, 0.0},
+      {"cost_usd>=100M", "cost_usd", claim_bound::above, 1e8, 0.0},
+      {"cost_usd<6M", "cost_usd", claim_bound::below, 6e6, 0.0},
+      {"more than $100 million", "cost_usd", claim_bound::above, 1e8, 0.0},
+      {"under $6M", "cost_usd", claim_bound::below, 6e6, 0.0},
+      {"cost_usd=$5.6 million", "cost_usd", claim_bound::equal, 5.6e6, 0.0},
+      {"5.6 million dollars", "cost_usd", claim_bound::equal, 5.6e6, 0.0},
+      {"$5.6bn", "cost_usd", claim_bound::equal, 5.6e9, 0.0},
+      {"US$294K", "cost_usd", claim_bound::equal, 2.94e5, 0.0},
+      {"$80M-$100M", "cost_usd", claim_bound::between, 8e7, 1e8},
+      {"80-100M dollars", "cost_usd", claim_bound::between, 8e7, 1e8},
+      {"between $80M and $100M", "cost_usd", claim_bound::between, 8e7, 1e8},
+      {"gpu_hours=2.16e6", "gpu_hours", claim_bound::equal, 2.16e6, 0.0},
+      {"more than 2.7M GPU-hours", "gpu_hours", claim_bound::above, 2.7e6, 0.0},
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.text);
+    const auto c = parse_claim(r.text);
+    CHECK(c.metric == r.metric);
+    CHECK(c.bound == r.bound);
+    CHECK_THAT(c.value, WithinRel(r.value, 1e-12));
+    if (r.bound == claim_bound::between) CHECK_THAT(c.high, WithinRel(r.high, 1e-12));
+    CHECK(c.out_of_scope.empty());
+  }
+  CHECK_THROWS_AS(parse_claim("$100M-$80M"), input_error);  // a range that runs backwards
+  CHECK_THROWS_AS(parse_claim("more than a lot"), input_error);
+  CHECK_THROWS_AS(parse_claim("more than 100M"), input_error);  // which figure?
+  const auto api = parse_claim("95% less than what OpenAI charges");
+  CHECK(api.out_of_scope.find("API price") != std::string::npos);
+}
+
+TEST_CASE("a bound claim is graded under each source; out of scope gets no verdict", "[audit]") {
+  const auto s = load_scenario("gpt-4", cat());
+  const auto e = estimate(s, cat());
+  const auto above = check_claim(parse_claim("cost_usd>100M"), s, e, cat());
+  REQUIRE(!above.bounds.empty());
+  for (const auto& b : above.bounds) CHECK_FALSE(b.holds);  // every source is under $100M
+  CHECK(above.reason.find("fails under every source") != std::string::npos);
+  const auto below = check_claim(parse_claim("cost_usd<1B"), s, e, cat());
+  CHECK(below.verdict == "consistent");
+  for (const auto& b : below.bounds) CHECK(b.holds);
+  const auto api = check_claim(parse_claim("95% less than what OpenAI charges"), s, e, cat());
+  CHECK(api.verdict == "out of scope");
+  CHECK(api.implied.empty());
+}
+
 TEST_CASE("the market range spans rental prices and the amortised purchase", "[audit]") {
   const auto m = market_range_of(cat().at("h800-sxm"));
   REQUIRE(m);

@@ -86,6 +86,7 @@ TEST_CASE("each kind of bad file is refused with its kind, place and what was ex
       {"non_ascii_after_backslash.toml", errc::preset_syntax, "",                     4,  1, "line-ending backslash"},
       {"non_ascii_after_escape.toml", errc::preset_syntax, "", 3, 14, "right after a backslash; expected an escape"},
       {"non_ascii_after_bare_quote.toml", errc::preset_syntax, "",                    4, 14, "outside a string or comment"},
+      {"extends_misspelled_phase.toml", errc::preset_bad_value, "phases.pretraining.name", 6, 8, "did you mean 'pre-training'? To add a phase, say so with new_phase = true"},
       {"does_not_exist.toml",       errc::preset_io,          "",                     0,  0, "no such file"},
   };
   // clang-format on

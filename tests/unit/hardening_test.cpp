@@ -166,8 +166,8 @@ TEST_CASE("extends merges 20,000 + 20,000 phases by name", "[hardening]") {
   for (int i = 0; i < 20000; ++i) {
     const auto n = std::to_string(i);
     base += "[[phases]]\nname = \"p" + n + "\"\nreported.gpu_hours = 1\n";
-    child += "[[phases]]\nname = \"" + std::string(i % 2 ? "p" : "q") + n +
-             "\"\nreported.gpu_hours = 2\n";
+    child += "[[phases]]\nname = \"" + std::string(i % 2 ? "p" : "q") + n + "\"\n" +
+             (i % 2 ? "" : "new_phase = true\n") + "reported.gpu_hours = 2\n";
   }
   std::ofstream(dir / "base.toml") << base;
   const auto s = parse_scenario(child, (dir / "child.toml").string(), cat());
