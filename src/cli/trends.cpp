@@ -249,13 +249,13 @@ std::string cmd_trends(const options& o, const catalogue& cat) {
   const bool machine_cells = o.format == output_format::csv;
   auto money_cell = [&](const std::optional<double>& v) {
     if (!v) return std::string(machine_cells ? "" : "-");
-    return machine_cells ? machine(*v) : usd(*v);
+    return machine_cells ? csv_number(*v) : usd(*v);
   };
   for (const auto& c : r.systems) {
     if (!c.frontier) continue;
     const auto& s = *c.row;
     std::vector<std::string> row{s.system, s.date, c.accelerator,
-                                 machine_cells ? machine(c.gpu_hours) : human(c.gpu_hours),
+                                 machine_cells ? csv_number(c.gpu_hours) : human(c.gpu_hours),
                                  std::string(to_string(c.basis))};
     for (std::size_t m = 0; m < trend_methods.size(); ++m) row.push_back(money_cell(c.cost_usd[m]));
     row.push_back(money_cell(s.database_cost_2020));
@@ -263,7 +263,7 @@ std::string cmd_trends(const options& o, const catalogue& cat) {
     const auto it = residual.find(c.row);
     row.push_back(it == residual.end()
                       ? (machine_cells ? "" : "-")
-                      : (machine_cells ? machine(it->second) : fmt::format("{:+.2f}", it->second)));
+                      : (machine_cells ? csv_number(it->second) : fmt::format("{:+.2f}", it->second)));
     t.rows.push_back(std::move(row));
   }
   if (o.format == output_format::csv) return render_csv(t);

@@ -184,8 +184,30 @@ class Checker:
                 f.write("\n".join(lines))
             print(f"updated {len(replacements)} blocks of {rel}")
 
+    def subcommands(self):
+        """The subcommands `costmodel --help` lists."""
+        rc, out, _ = self.run(["costmodel", "--help"])
+        subs, inside = [], False
+        for line in out.split("\n"):
+            if line.startswith("Subcommands:"):
+                inside = True
+            elif inside and line.startswith("  ") and line.strip():
+                subs.append(line.split()[0])
+            elif inside and not line.strip():
+                break
+        return subs
+
+    def check_reference(self, path):
+        """docs/calculator.md's reference has every subcommand's --help (compared as a console
+        block by check_file), so a new command cannot be left out of it."""
+        with open(os.path.join(self.root, path), encoding="utf-8") as f:
+            text = f.read()
+        for sub in self.subcommands():
+            if f"$ costmodel {sub} --help\n" not in text:
+                self.fail(f"{path}: reference", f"no `costmodel {sub} --help` block")
+
     def check_help_examples(self):
-        for sub in ["", "estimate", "compare", "list", "show", "explain"]:
+        for sub in ["", "estimate", "compare", "list", "show", "explain", "trends"]:
             argv = ["costmodel"] + ([sub] if sub else []) + ["--help"]
             rc, out, err = self.run(argv)
             if rc != 0:
@@ -220,6 +242,7 @@ def main():
     for f in a.files:
         c.check_file(f)
     c.check_help_examples()
+    c.check_reference("docs/calculator.md")
     print(f"{c.commands} commands and snippets checked in {len(a.files)} files")
     if c.failures:
         print("\n\n".join(c.failures), file=sys.stderr)
