@@ -87,3 +87,17 @@ def test_trend_draws_the_fit_and_the_marked_run(tmp_path):
     assert "DeepSeek-V3 (ownership)" in texts and "DeepSeek-V3 (rental)" in texts
     assert f"{r.growth_per_year:.2f}x per year" in ax.get_legend_handles_labels()[1][1]
     save(ax, tmp_path / "trend.png")
+
+
+def test_trend_example_writes_its_png(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    here = os.path.dirname(__file__)
+    db = os.path.join(here, "..", "data", "epoch_small.csv")
+    script = os.path.join(here, "..", "..", "examples", "python", "trend.py")
+    out = subprocess.run([sys.executable, script, db, "--out", str(tmp_path)], check=True,
+                         capture_output=True, text=True, env=dict(os.environ)).stdout
+    assert "per year (90% CI" in out and "N = " in out
+    assert (tmp_path / "trend.png").stat().st_size > 10_000
