@@ -2,36 +2,17 @@
 // The calculator as a whole process: `costmodel compare <every bundled run>`, fork + exec +
 // wait, output to /dev/null (target: under 50 ms).
 #include <benchmark/benchmark.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "costmodel/presets.hpp"
-
-extern char** environ;
+#include "run_process.hpp"
 
 namespace {
 
-int run_process(const std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error("posix_spawn failed");
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using costmodel::bench::run_process;
 
 void bm_compare_all_runs(benchmark::State& state) {
   std::vector<std::string> args{COSTMODEL_EXE, "compare"};

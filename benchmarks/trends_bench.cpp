@@ -4,10 +4,6 @@
 // as a whole process). The database is COSTMODEL_EPOCH_DB, else the shared snapshot beside the
 // project (../shared/data/epoch-2024-12/); the benchmarks are skipped without it.
 #include <benchmark/benchmark.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -17,8 +13,7 @@
 
 #include "costmodel/presets.hpp"
 #include "costmodel/trends.hpp"
-
-extern char** environ;
+#include "run_process.hpp"
 
 namespace {
 
@@ -31,21 +26,7 @@ std::string database() {
   return std::filesystem::is_regular_file(p, ec) ? p.string() : std::string();
 }
 
-int run_process(const std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error("posix_spawn failed");
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using costmodel::bench::run_process;
 
 void bm_trends_process(benchmark::State& state) {
   const auto db = database();
