@@ -1153,7 +1153,7 @@ void read_hardware(const reader& rd, const toml::table& t, const std::string& pr
       in.precision = parse_precision(s);
       if (!in.precision) {
         fail(errc::preset_bad_value, rd.at(v), key,
-             "unknown precision '" + s + "'; expected one of: fp64, tf32, bf16, fp16, fp8, fp4");
+             "unknown precision '" + s + "'; expected one of: " + precision_names());
       }
     } else {
       rd.unknown(k, key, {"accelerator", "count", "precision"});
@@ -1236,7 +1236,7 @@ void read_reported(const reader& rd, const toml::table& t, const std::string& pr
       r.mfu_precision = parse_precision(s);
       if (!r.mfu_precision) {
         fail(errc::preset_bad_value, rd.at(v), key,
-             "unknown precision '" + s + "'; expected one of: fp64, tf32, bf16, fp16, fp8, fp4");
+             "unknown precision '" + s + "'; expected one of: " + precision_names());
       }
     } else if (k == "usd_per_gpu_hour") {
       r.price = price_rate_from_usd_per_gpu_hour(rd.number(v, key, constraint::positive));

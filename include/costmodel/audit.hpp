@@ -465,6 +465,8 @@ inline std::string signed_pct(double r) {
   return sign + fixed_number(p, 1) + "%";
 }
 inline std::string factor_text(double f) {
+  // A claim of 1e-300 against a reported 3e24 overflows the ratio: say so, never "infx".
+  if (!std::isfinite(f)) return "more than 1e308x";
   if (f >= 100.0) return short_number(std::round(f)) + "x";
   return fixed_number(f, 1) + "x";
 }

@@ -48,6 +48,16 @@ inline constexpr std::array<precision, 8> all_precisions{
   return "?";
 }
 
+/// Every precision's name, "fp64, tf32, ...", for errors and help texts.
+[[nodiscard]] inline std::string precision_names() {
+  std::string out;
+  for (auto p : all_precisions) {
+    if (!out.empty()) out += ", ";
+    out += to_string(p);
+  }
+  return out;
+}
+
 /// The precision named `name` ("bf16"), or nothing.
 [[nodiscard]] inline std::optional<precision> parse_precision(std::string_view name) noexcept {
   for (auto p : all_precisions) {

@@ -102,7 +102,7 @@ CLI::App* add_plan_command(CLI::App& app, options& o) {
   sub->add_option("--accelerator,-a", p.accelerator,
                   "Catalogue id (h800-sxm); without it, the hardware-free parts only");
   sub->add_option("--precision", p.precision,
-                  "fp64, tf32, bf16, fp16, fp8 or fp4 (default: bf16, fp16 or tf32)");
+                  precision_names() + " (default: bf16, fp16 or tf32)");
   sub->add_option("--budget-usd", p.budget_usd, "Budget in USD (5.6M)");
   sub->add_option("--usd-per-gpu-hour", p.usd_per_gpu_hour,
                   "Rental price (default: the catalogue's on-demand price)");
@@ -171,7 +171,7 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
     req.precision = parse_precision(p.precision);
     if (!req.precision) {
       throw input_error("--precision '" + p.precision +
-                        "': expected one of fp64, tf32, bf16, fp16, fp8, fp4");
+                        "': expected one of " + precision_names());
     }
   }
   req.law = parse_scaling_law(p.law).value_or(scaling_law::besiroglu_2024);

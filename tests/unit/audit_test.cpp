@@ -131,6 +131,23 @@ TEST_CASE("a bound claim is graded under each source; out of scope gets no verdi
   CHECK(api.implied.empty());
 }
 
+TEST_CASE("a claim so small that its ratio overflows says so, never 'inf'", "[audit][hardening]") {
+  // Found by claims_fuzz: compute_flop = 1e-300 against DeepSeek-V3's 3.31e24 printed "infx".
+  const auto s = load_scenario("deepseek-v3", cat());
+  const auto e = estimate(s, cat());
+  const auto r = check_claim(parse_claim("compute_flop=1e-300"), s, e, cat());
+  CHECK(r.verdict == "implausible");
+  bool said = false;
+  for (const auto& im : r.implied) {
+    for (const auto& x : im.explanations) {
+      CHECK(x.why.find("inf") == std::string::npos);
+      said |= x.why.find("more than 1e308x") != std::string::npos;
+    }
+  }
+  CHECK(said);
+  CHECK(r.reason.find("inf") == std::string::npos);
+}
+
 TEST_CASE("the market range spans rental prices and the amortised purchase", "[audit]") {
   const auto m = market_range_of(cat().at("h800-sxm"));
   REQUIRE(m);
