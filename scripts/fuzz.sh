@@ -28,10 +28,7 @@ if ! command -v "$cxx" >/dev/null 2>&1; then
 fi
 
 echo "== fuzz: configure and build ($cxx)" >&2
-# -O1 with line tables only: libFuzzer's usual optimisation, symbolised stack traces, asserts on,
-# and half the build time of -O2 -g under ASan+UBSan+coverage instrumentation.
 cmake -S . -B "$out" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
   -DCOSTMODEL_BUILD_FUZZERS=ON -DCOSTMODEL_BUILD_TESTS=OFF -DCOSTMODEL_BUILD_EXAMPLES=OFF \
   -DCOSTMODEL_BUILD_CLI=OFF -DCOSTMODEL_INSTALL=OFF >/dev/null
 cmake --build "$out" -j 2 --target "${targets[@]}"
