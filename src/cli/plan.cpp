@@ -101,8 +101,7 @@ CLI::App* add_plan_command(CLI::App& app, options& o) {
       "tokens under a scaling law, the accelerators a deadline needs, the memory floor");
   sub->add_option("--accelerator,-a", p.accelerator,
                   "Catalogue id (h800-sxm); without it, the hardware-free parts only");
-  sub->add_option("--precision", p.precision,
-                  precision_names() + " (default: bf16, fp16 or tf32)");
+  sub->add_option("--precision", p.precision, precision_names() + " (default: bf16, fp16 or tf32)");
   sub->add_option("--budget-usd", p.budget_usd, "Budget in USD (5.6M)");
   sub->add_option("--usd-per-gpu-hour", p.usd_per_gpu_hour,
                   "Rental price (default: the catalogue's on-demand price)");
@@ -170,8 +169,7 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
   if (!p.precision.empty()) {
     req.precision = parse_precision(p.precision);
     if (!req.precision) {
-      throw input_error("--precision '" + p.precision +
-                        "': expected one of " + precision_names());
+      throw input_error("--precision '" + p.precision + "': expected one of " + precision_names());
     }
   }
   req.law = parse_scaling_law(p.law).value_or(scaling_law::besiroglu_2024);

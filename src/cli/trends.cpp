@@ -261,9 +261,9 @@ std::string cmd_trends(const options& o, const catalogue& cat) {
     row.push_back(money_cell(s.database_cost_2020));
     row.push_back(c.in_fit ? "yes" : "no");
     const auto it = residual.find(c.row);
-    row.push_back(it == residual.end()
-                      ? (machine_cells ? "" : "-")
-                      : (machine_cells ? csv_number(it->second) : fmt::format("{:+.2f}", it->second)));
+    row.push_back(it == residual.end() ? (machine_cells ? "" : "-")
+                                       : (machine_cells ? csv_number(it->second)
+                                                        : fmt::format("{:+.2f}", it->second)));
     t.rows.push_back(std::move(row));
   }
   if (o.format == output_format::csv) return render_csv(t);
