@@ -22,6 +22,8 @@ namespace costmodel {
 /// The numeric inputs a batch can vary, each the value of one scenario key.
 enum class batch_input {
   mfu,                ///< efficiency.mfu, ratio in (0, 1]
+  hfu,                ///< efficiency.hfu, ratio in (0, 1]
+  achieved_tflops,    ///< efficiency.achieved_tflops, TFLOPS per accelerator
   goodput,            ///< efficiency.goodput, ratio in (0, 1]
   usd_per_gpu_hour,   ///< pricing.usd_per_gpu_hour, USD/(GPU*h)
   count,              ///< hardware.count, accelerators (whole)
@@ -64,6 +66,8 @@ struct batch_field {
 inline const std::vector<batch_field>& batch_fields() {
   static const std::vector<batch_field> f{
       {"efficiency", "mfu", batch_input::mfu},
+      {"efficiency", "hfu", batch_input::hfu},
+      {"efficiency", "achieved_tflops", batch_input::achieved_tflops},
       {"efficiency", "goodput", batch_input::goodput},
       {"pricing", "usd_per_gpu_hour", batch_input::usd_per_gpu_hour},
       {"hardware", "count", batch_input::count},
@@ -227,6 +231,7 @@ class batch_model {
       if (!std::isfinite(v) || !(v > 0.0)) return false;
       switch (keys_[k].input) {
         case batch_input::mfu:
+        case batch_input::hfu:
         case batch_input::goodput:
           if (v > 1.0) return false;
           break;
@@ -261,8 +266,15 @@ class batch_model {
       std::optional<lane> l;
       switch (keys_[k].input) {
         case batch_input::mfu:
-          if (pl.mfu == mfu_source::input) l = lane::mfu;
+        case batch_input::hfu:
+        case batch_input::achieved_tflops: {
+          // The key the plan's utilisation lane carries (set it first, as for every key).
+          const auto u = keys_[k].input == batch_input::mfu   ? utilisation_input::mfu
+                         : keys_[k].input == batch_input::hfu ? utilisation_input::hfu
+                                                              : utilisation_input::achieved_tflops;
+          if (pl.mfu == mfu_source::input && pl.mfu_key == u) l = lane::mfu;
           break;
+        }
         case batch_input::goodput:
           if (pl.goodput == goodput_source::input) l = lane::goodput;
           break;

@@ -2,7 +2,9 @@
 // A checked ratio in (0, 1] for MFU, goodput and other utilisations.
 #pragma once
 
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "costmodel/error.hpp"
@@ -30,5 +32,13 @@ class efficiency {
   constexpr explicit efficiency(double r) : r_(r) {}
   double r_;
 };
+
+/// The three ways to give a phase's utilisation (one per table): the model FLOPs utilisation,
+/// the hardware FLOPs utilisation (counting recomputation; Korthikanti et al. 2022, section 6),
+/// or the hardware TFLOPS achieved per accelerator.
+enum class utilisation_input : std::uint8_t { mfu, hfu, achieved_tflops };
+
+/// Their keys in `[efficiency]`, by utilisation_input.
+inline constexpr std::array<const char*, 3> utilisation_keys{"mfu", "hfu", "achieved_tflops"};
 
 }  // namespace costmodel

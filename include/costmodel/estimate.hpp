@@ -107,7 +107,11 @@ inline run_inputs merge_phase(const run_inputs& top, const run_inputs& ph) {
   r.accelerator = first_of(ph.accelerator, top.accelerator);
   r.count = first_of(ph.count, top.count);
   r.precision = first_of(ph.precision, top.precision);
-  r.mfu = first_of(ph.mfu, top.mfu);
+  if (!ph.mfu && !ph.hfu && !ph.achieved_tflops) {  // the three utilisation keys go together
+    r.mfu = top.mfu;
+    r.hfu = top.hfu;
+    r.achieved_tflops = top.achieved_tflops;
+  }
   r.goodput = first_of(ph.goodput, top.goodput);
   r.price = first_of(ph.price, top.price);
   r.reported_on.accelerator = first_of(ph.reported_on.accelerator, top.reported_on.accelerator);
@@ -131,6 +135,49 @@ inline std::string fmt_ratio(double r) {
   std::string s(number_text(pct, std::chars_format::fixed, 1, sizeof number_text::data));
   if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return s + "%";
+}
+
+/// The factor that turns a phase's efficiency.hfu or efficiency.achieved_tflops into its MFU:
+/// model / hardware FLOPs per token (parallelism.hpp flops_per_token, with [parallelism]'s
+/// recomputation; 1 where the convention counts recomputation itself, as megatron-recompute
+/// does), and for TFLOPS also 1 / the peak. Needs pl.peak, pl.compute and pl.convention.
+/// Throws: input_error for achieved TFLOPS above the peak.
+inline double mfu_per_utilisation_input(const run_inputs& in, const scenario* sc,
+                                        const phase_plan& pl, const std::string& name,
+                                        std::vector<std::string>& assumptions) {
+  const double tflops_per_flop_per_gpu_hour = 1e12 * 3600.0;  // TFLOPS -> FLOP per GPU-hour
+  double hfu = at(pl.x, lane::mfu);
+  if (pl.mfu_key == utilisation_input::achieved_tflops) {
+    hfu = hfu * tflops_per_flop_per_gpu_hour / pl.peak;
+    if (!(hfu <= 1.0)) {
+      throw input_error("phase '" + name + "': efficiency.achieved_tflops " +
+                        detail::g_number(at(pl.x, lane::mfu), 6) + " is above the peak of " +
+                        detail::g_number(pl.peak / tflops_per_flop_per_gpu_hour, 6) +
+                        " TFLOPS at the phase's precision");
+    }
+  }
+  double model_per_hardware = 1.0;
+  std::string why = "the convention counts recomputation";
+  const bool counts_recompute = pl.compute == compute_source::per_token &&
+                                pl.convention == flop_convention::megatron_recompute;
+  if (!counts_recompute) {
+    const auto* layout = sc && sc->parallelism ? &*sc->parallelism : nullptr;
+    const auto policy = layout ? layout->recompute : recompute_policy::none;
+    const double seq = layout && layout->sequence_length ? *layout->sequence_length
+                                                         : in.sequence_length.value_or(0.0);
+    const double active = in.active_parameters.value_or(in.parameters.value_or(1e9));
+    const auto f = flops_per_token(active, in.shape, seq, policy);
+    model_per_hardware = f.model / f.hardware;
+    why = concat("recomputation ", to_string(policy), ", ", f.basis);
+  }
+  const char* key = utilisation_keys[static_cast<std::size_t>(pl.mfu_key)];
+  note_once(assumptions,
+            concat("phase '", name, "': MFU ", fmt_ratio(hfu * model_per_hardware), " = HFU ",
+                   fmt_ratio(hfu), " (efficiency.", key, ") x model / ", "hardware FLOPs ",
+                   detail::g_number(model_per_hardware, 4), " (", why, ")"));
+  return pl.mfu_key == utilisation_input::achieved_tflops
+             ? model_per_hardware * tflops_per_flop_per_gpu_hour / pl.peak
+             : model_per_hardware;
 }
 
 /// What reported figures imply. `accelerator` (a catalogue id, "" for none), `goodput` and
@@ -250,7 +297,15 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
   auto& x = pl.x;
   x.fill(nan);
   if (in.count) at(x, lane::count) = value_in(*in.count, units::gpu);
-  if (in.mfu) at(x, lane::mfu) = in.mfu->ratio();
+  if (in.mfu) {
+    at(x, lane::mfu) = in.mfu->ratio();
+  } else if (in.hfu) {
+    at(x, lane::mfu) = in.hfu->ratio();
+    pl.mfu_key = utilisation_input::hfu;
+  } else if (in.achieved_tflops) {
+    at(x, lane::mfu) = *in.achieved_tflops;
+    pl.mfu_key = utilisation_input::achieved_tflops;
+  }
 
   auto prec = in.precision;
   if (prec && !acc.supports(*prec) && in.reported_on.accelerator &&
@@ -368,8 +423,11 @@ inline phase_result estimate_phase(const run_inputs& in, reported_figures report
     pl.implied_peak = value_in(on_spec.peak_at(*r.implied.mfu_precision), units::flop_per_gpu_hour);
     if (on.goodput) pl.implied_goodput = on.goodput->ratio();
   };
-  if (in.mfu) {
+  if (in.mfu || in.hfu || in.achieved_tflops) {
     pl.mfu = mfu_source::input;
+    if (pl.mfu_key != utilisation_input::mfu) {
+      pl.mfu_scale = mfu_per_utilisation_input(in, sc, pl, name, assumptions);
+    }
   } else if (r.implied.mfu && r.implied.mfu_precision == prec) {
     implied();
   } else if (rep.mfu && (!rep.mfu_precision || rep.mfu_precision == prec)) {

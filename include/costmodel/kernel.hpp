@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "costmodel/efficiency.hpp"
 #include "costmodel/flops.hpp"
 #include "costmodel/goodput.hpp"
 
@@ -34,7 +35,7 @@ enum class compute_source : std::uint8_t {
 
 /// Which MFU drives the GPU-hours.
 enum class mfu_source : std::uint8_t {
-  input,           ///< efficiency.mfu
+  input,           ///< efficiency.mfu, .hfu or .achieved_tflops (phase_plan::mfu_key)
   implied,         ///< what the reported GPU-hours imply (compute.hpp implied_mfu)
   reported,        ///< reported.mfu
   default_median,  ///< Epoch AI's median (estimate.hpp default_mfu)
@@ -206,7 +207,7 @@ enum class lane : std::uint8_t {
   active_parameters,  ///< N: model.active_parameters, else model.parameters
   tokens,             ///< D: training.tokens
   compute_flop,       ///< training.compute_flop, FLOP
-  mfu,                ///< efficiency.mfu
+  mfu,                ///< efficiency.mfu, .hfu or .achieved_tflops (phase_plan::mfu_key)
   goodput,            ///< the goodput used: input, from [reliability] at the count, or 1
   count,              ///< hardware.count
   usd_per_gpu_hour,   ///< the rental price used
@@ -322,6 +323,11 @@ struct phase_plan {
   double reported_compute = std::numeric_limits<double>::quiet_NaN();  ///< FLOP
 
   mfu_source mfu = mfu_source::unknown;
+  /// mfu_source::input: the key lane::mfu carries, and the factor that turns it into MFU (1 for
+  /// efficiency.mfu; model / hardware FLOPs for efficiency.hfu; that over the peak TFLOPS for
+  /// efficiency.achieved_tflops).
+  utilisation_input mfu_key = utilisation_input::mfu;
+  double mfu_scale = 1.0;
   double fixed_mfu = 0.0;  ///< reported or default
   /// Implied MFU: reported GPU-hours, the peak they were measured at, and their goodput (none:
   /// the phase's goodput lane).
@@ -409,7 +415,7 @@ template <class T>
 [[nodiscard]] T kernel_mfu(const phase_plan& p, const lane_values<T>& x, const T& c) {
   switch (p.mfu) {
     case mfu_source::input:
-      return at(x, lane::mfu);
+      return at(x, lane::mfu) * p.mfu_scale;
     case mfu_source::implied:
       // compute.hpp implied_mfu: C / (reported GPU-hours * goodput * peak), in that order.
       return p.implied_goodput ? c / (p.implied_gpu_hours * *p.implied_goodput * p.implied_peak)

@@ -58,7 +58,12 @@ struct run_inputs {
   std::optional<std::string> accelerator;   ///< catalogue id
   std::optional<gpu_count> count;
   std::optional<costmodel::precision> precision;
+  /// The utilisation, given one of three ways (at most one per table; a phase that gives one
+  /// inherits none of the top level's): efficiency.mfu, efficiency.hfu (hardware FLOPs, counting
+  /// recomputation) or efficiency.achieved_tflops (hardware TFLOPS per accelerator).
   std::optional<efficiency> mfu;
+  std::optional<efficiency> hfu;
+  std::optional<double> achieved_tflops;
   std::optional<efficiency> goodput;
   std::optional<price_rate> price;
   model_shape shape;                          ///< layers, d_model, heads... for finer FLOPs

@@ -143,6 +143,8 @@ inline const std::vector<std::string>& uncertain_input_keys() {
                                           "training.compute_flop",
                                           "hardware.count",
                                           "efficiency.mfu",
+                                          "efficiency.hfu",
+                                          "efficiency.achieved_tflops",
                                           "efficiency.goodput",
                                           "pricing.usd_per_gpu_hour",
                                           "energy.watts_per_accelerator",
@@ -179,6 +181,8 @@ auto* energy_input(Energy& e, std::string_view subkey) {
   }
   if (subkey == "hardware.count" && in.count) return value_in(*in.count, units::gpu);
   if (subkey == "efficiency.mfu" && in.mfu) return in.mfu->ratio();
+  if (subkey == "efficiency.hfu" && in.hfu) return in.hfu->ratio();
+  if (subkey == "efficiency.achieved_tflops") return in.achieved_tflops;
   if (subkey == "efficiency.goodput" && in.goodput) return in.goodput->ratio();
   if (subkey == "pricing.usd_per_gpu_hour" && in.price) {
     return value_in(*in.price, units::usd_per_gpu_hour);
@@ -199,8 +203,20 @@ inline void set_input_value(run_inputs& in, std::string_view subkey, double v) {
     in.compute_flop = compute_from_flop(v);
   } else if (subkey == "hardware.count") {
     in.count = gpus(v);
-  } else if (subkey == "efficiency.mfu") {
-    in.mfu = efficiency::from_ratio(v);
+  } else if (subkey == "efficiency.mfu" || subkey == "efficiency.hfu" ||
+             subkey == "efficiency.achieved_tflops") {
+    // One utilisation per phase: setting one way replaces the others, as --set does.
+    in.mfu.reset();
+    in.hfu.reset();
+    in.achieved_tflops.reset();
+    if (subkey == "efficiency.mfu") in.mfu = efficiency::from_ratio(v);
+    if (subkey == "efficiency.hfu") in.hfu = efficiency::from_ratio(v);
+    if (subkey == "efficiency.achieved_tflops") {
+      if (!(v > 0.0) || !std::isfinite(v)) {
+        throw input_error("efficiency.achieved_tflops: expected a positive number");
+      }
+      in.achieved_tflops = v;
+    }
   } else if (subkey == "efficiency.goodput") {
     in.goodput = efficiency::from_ratio(v);
   } else if (subkey == "pricing.usd_per_gpu_hour") {
@@ -632,7 +648,10 @@ class fast_model {
       if (pl.goodput == goodput_source::input) {
         drive(lane::goodput, term_for(s, i, in, "efficiency.goodput"));
       }
-      if (pl.mfu == mfu_source::input) drive(lane::mfu, term_for(s, i, in, "efficiency.mfu"));
+      if (pl.mfu == mfu_source::input) {
+        const auto key = static_cast<std::size_t>(pl.mfu_key);
+        drive(lane::mfu, term_for(s, i, in, std::string("efficiency.") + utilisation_keys[key]));
+      }
     }
     if (in.count) drive(lane::count, term_for(s, i, in, "hardware.count"));
     p.goodput_from_count =
@@ -757,7 +776,8 @@ inline void add_range(scenario& s, const std::string& key, uncertain_input r) {
   }
   // The domains of the keys, as the scenario reader checks them (src/presets.cpp).
   const bool ratio =
-      sk.subkey.rfind("efficiency.", 0) == 0 || sk.subkey == "energy.average_power_fraction";
+      (sk.subkey.rfind("efficiency.", 0) == 0 && sk.subkey != "efficiency.achieved_tflops") ||
+      sk.subkey == "energy.average_power_fraction";
   const bool at_least_one =
       sk.subkey == "energy.pue" || sk.subkey == "energy.server_power_overhead";
   const bool non_negative =

@@ -525,6 +525,8 @@ void describe_inputs(const run_inputs& in, const std::string& prefix,
   if (in.count) add("hardware.count", machine(in.count->value()));
   if (in.precision) add("hardware.precision", std::string(to_string(*in.precision)));
   if (in.mfu) add("efficiency.mfu", machine(in.mfu->ratio()));
+  if (in.hfu) add("efficiency.hfu", machine(in.hfu->ratio()));
+  if (in.achieved_tflops) add("efficiency.achieved_tflops", machine(*in.achieved_tflops));
   if (in.goodput) add("efficiency.goodput", machine(in.goodput->ratio()));
   if (in.price) add("pricing.usd_per_gpu_hour", machine(per_hour(*in.price)));
   const auto& r = in.reported;

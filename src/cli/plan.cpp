@@ -52,7 +52,11 @@ void fill_from_scenario(const scenario& s, plan_request& req) {
   if (req.accelerator.empty() && in.accelerator) req.accelerator = *in.accelerator;
   if (!req.count && in.count) req.count = in.count;
   if (!req.precision && in.precision) req.precision = in.precision;
-  if (!req.mfu && !req.hfu && !req.achieved_tflops && in.mfu) req.mfu = in.mfu;
+  if (!req.mfu && !req.hfu && !req.achieved_tflops) {  // a scenario's one utilisation key
+    req.mfu = in.mfu;
+    req.hfu = in.hfu;
+    req.achieved_tflops = in.achieved_tflops;
+  }
   if (!req.goodput && in.goodput) req.goodput = in.goodput;
   if (!req.price && in.price) req.price = in.price;
   if (!req.parameters && in.parameters) req.parameters = in.parameters;

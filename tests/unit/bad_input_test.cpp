@@ -70,7 +70,7 @@ TEST_CASE("each kind of bad file is refused with its kind, place and what was ex
   const std::vector<row> rows{
       {"malformed.toml",            errc::preset_syntax,      "",                     5,  0, "expected ']'"},
       {"wrong_type.toml",           errc::preset_bad_value,   "model.parameters",     4, 14, "expected a positive number, got a string"},
-      {"unknown_key.toml",          errc::preset_unknown_key, "efficiency.mfuu",     13,  1, "expected one of: mfu, goodput"},
+      {"unknown_key.toml",          errc::preset_unknown_key, "efficiency.mfuu",     13,  1, "expected one of: mfu, hfu, achieved_tflops, goodput"},
       {"missing_key.toml",          errc::preset_missing_key, "hardware.accelerator", 1,  1, "missing key"},
       {"negative.toml",             errc::preset_bad_value,   "training.tokens",      6, 10, "expected a positive number, got -2e+12"},
       {"zero.toml",                 errc::preset_bad_value,   "hardware.count",      10,  9, "expected a positive whole number, got 0"},

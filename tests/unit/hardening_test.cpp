@@ -73,6 +73,17 @@ TEST_CASE("nesting is bounded before toml++ sees the text", "[hardening]") {
             .find("nested") == std::string::npos);
 }
 
+TEST_CASE("a NUL byte is refused before toml++ sees the text", "[hardening]") {
+  // fuzz/scenario_fuzz: a NUL in a table header reached an assertion inside toml++'s parse_key.
+  using namespace std::string_literals;
+  CHECK_THAT(scenario_error("schema = 1\n[a\0b]\nx = 1\n"s),
+             Catch::Matchers::Contains("text.toml:2:3: invalid TOML: a NUL byte"));
+  CHECK_THAT(scenario_error("schema = 1\nname = \"a\0\"\n"s),
+             Catch::Matchers::Contains(":2:10: invalid TOML: a NUL byte"));
+  CHECK_THROWS_WITH(parse_claims_file("\0"s, "c.toml"),
+                    Catch::Matchers::Contains("c.toml:1:1: invalid TOML: a NUL byte"));
+}
+
 TEST_CASE("a --set value of 28,000 digits is refused without std::regex", "[hardening]") {
   const std::string digits(28000, '7');
   CHECK_THAT(scenario_error(small_dense(), {{"training.tokens", digits}}),

@@ -76,7 +76,8 @@ std::vector<source> sources() {
   for (const auto& r : list_runs()) out.push_back({r.id});
   // The good scenarios of tests/data (the others are the bad-input catalogue's).
   for (const char* f : {"cost_full.toml", "small_dense.toml", "extends_v3.toml",
-                        "non_ascii_ok.toml", "reliability_phases.toml", "reported_only.toml"}) {
+                        "non_ascii_ok.toml", "reliability_phases.toml", "reported_only.toml",
+                        "hfu_layout.toml", "achieved_tflops_phases.toml"}) {
     const auto path = std::filesystem::path(COSTMODEL_TEST_DATA) / f;
     if (std::filesystem::exists(path)) out.push_back({path.string()});
   }
@@ -90,14 +91,23 @@ struct variant {
   std::string label;
 };
 
+/// The utilisation key a scenario's top level gives (efficiency.mfu when it gives none), with a
+/// range of its values.
+std::pair<std::string, std::pair<double, double>> utilisation_of(const scenario& s) {
+  if (s.base.hfu) return {"efficiency.hfu", {0.3, 0.6}};
+  if (s.base.achieved_tflops) return {"efficiency.achieved_tflops", {150.0, 600.0}};
+  return {"efficiency.mfu", {0.25, 0.55}};
+}
+
 /// The ranges on inputs for a scenario (with `phase` its first phase's name, or empty): set A
 /// keeps the scenario's MFU branch (implied, reported, default) and drives compute, count,
-/// price and energy; set B drives the MFU and goodput.
+/// price and energy; set B drives the utilisation (the key the scenario gives) and goodput.
 std::vector<std::string> ranges_for(const scenario& s, bool set_b) {
   std::vector<std::string> r;
   const std::string first = s.phases.empty() ? "" : "phases." + s.phases.front().name + ".";
   if (set_b) {
-    r.push_back("efficiency.mfu=0.25:0.55");
+    const auto [util, span] = utilisation_of(s);
+    r.push_back(util + "=" + exact_text(span.first) + ":" + exact_text(span.second));
     r.push_back(first + "efficiency.goodput=0.8:0.99");  // a phase's own range
     r.push_back("pricing.usd_per_gpu_hour=1:4:lognormal");
   } else {
@@ -134,6 +144,10 @@ void check_paths(const scenario& s, const std::string& label, std::uint64_t seed
     branches()[std::string("compute ") + std::string(to_string(p.compute)) + " " +
                std::string(to_string(p.convention))]++;
     branches()[std::string("mfu ") + std::string(to_string(p.mfu))]++;
+    if (p.mfu == mfu_source::input) {
+      branches()[std::string("utilisation efficiency.") +
+                 utilisation_keys[static_cast<std::size_t>(p.mfu_key)]]++;
+    }
     branches()[std::string("goodput ") + std::string(to_string(p.goodput))]++;
     branches()[std::string("wall ") + std::string(to_string(p.wall_clock))]++;
     branches()[std::string("price ") + std::string(to_string(p.price))]++;
@@ -195,7 +209,7 @@ void check_batch(const std::string& name, const std::vector<override_entry>& bas
   const auto s0 = load_scenario(name, cat(), base);
   const std::string first = s0.phases.empty() ? "" : "phases." + s0.phases.front().name + ".";
   const std::vector<std::pair<std::string, std::pair<double, double>>> keys{
-      {"efficiency.mfu", {0.2, 0.6}},
+      utilisation_of(s0),
       {"pricing.usd_per_gpu_hour", {1.0, 4.0}},
       {"hardware.count", {8.0, 20000.0}},
       {first + "training.tokens", {1e10, 2e13}}};
@@ -368,6 +382,9 @@ TEST_CASE("every path gives estimate()'s answer over the generated matrix", "[ke
                         "mfu implied",
                         "mfu reported",
                         "mfu default",
+                        "utilisation efficiency.mfu",
+                        "utilisation efficiency.hfu",
+                        "utilisation efficiency.achieved_tflops",
                         "goodput input",
                         "goodput reliability",
                         "goodput default",

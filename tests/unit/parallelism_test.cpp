@@ -430,3 +430,59 @@ TEST_CASE("a scenario's model.config and [parallelism]", "[plan][config][presets
   CHECK_THROWS_WITH(parse_scenario(unknown, "u.toml", cat()),
                     Catch::Matchers::Contains("unknown architecture 'FalconForCausalLM'"));
 }
+
+TEST_CASE("a scenario gives its utilisation as MFU, HFU or achieved TFLOPS", "[estimate][hfu]") {
+  using costmodel::testing::exact_text;
+  const std::string f = data + "/hfu_layout.toml";
+  const auto hours = [&](std::vector<override_entry> o) {
+    const auto e = estimate(load_scenario(f, cat(), std::move(o)), cat());
+    return value_in(e.total.gpu_hours, units::gpu_hour);
+  };
+  const auto by_hfu = estimate(load_scenario(f, cat()), cat());
+  // Full recomputation without a model shape: 8N hardware FLOPs per token against 6N of the
+  // model (Korthikanti et al. 2022), so MFU = 0.52 x 6 / 8.
+  REQUIRE(by_hfu.phases.front().mfu);
+  CHECK_THAT(*by_hfu.phases.front().mfu, WithinRel(0.52 * 6.0 / 8.0, 1e-12));
+  CHECK_THAT(hours({}),
+             WithinRel(hours({{"efficiency.mfu", exact_text(0.52 * 6.0 / 8.0)}}), 1e-12));
+  // Achieved TFLOPS: HFU = achieved / the A100's bf16 peak.
+  const double peak = tflops_of(cat().at("a100-sxm-80gb").peak_at(precision::bf16));
+  CHECK_THAT(hours({{"efficiency.achieved_tflops", exact_text(0.52 * peak)}}),
+             WithinRel(hours({}), 1e-12));
+  // Without recomputation HFU is MFU; megatron-recompute counts the recomputation itself.
+  CHECK_THAT(hours({{"parallelism.recompute", "none"}}),
+             WithinRel(hours({{"efficiency.mfu", "0.52"}}), 1e-12));
+  const std::vector<override_entry> shaped{{"training.flop_convention", "megatron-recompute"},
+                                           {"model.layers", "40"},
+                                           {"model.d_model", "5120"},
+                                           {"model.heads", "40"},
+                                           {"model.vocab_size", "32000"},
+                                           {"training.sequence_length", "4096"}};
+  auto with_mfu = shaped;
+  with_mfu.push_back({"efficiency.mfu", "0.52"});
+  CHECK_THAT(hours(shaped), WithinRel(hours(with_mfu), 1e-12));
+  // An assumption says how the MFU was made.
+  bool said = false;
+  for (const auto& a : by_hfu.assumptions) said |= a.find("= HFU 52%") != std::string::npos;
+  CHECK(said);
+
+  // A phase that gives its own utilisation inherits none of the top level's keys.
+  const auto two = estimate(load_scenario(data + "/achieved_tflops_phases.toml", cat()), cat());
+  const double h100 = tflops_of(cat().at("h100-sxm").peak_at(precision::bf16));
+  REQUIRE(two.phases.size() == 2);
+  CHECK_THAT(*two.phases[0].mfu, WithinRel(400.0 / h100, 1e-12));
+  CHECK_THAT(*two.phases[1].mfu, WithinRel(0.3, 1e-12));
+
+  // Bad input: two ways in one table, TFLOPS above the peak, TFLOPS as a ratio range.
+  CHECK_THROWS_WITH(
+      parse_scenario("schema = 1\nname = \"x\"\nsources = [\"t\"]\n[model]\nparameters = 1e9\n"
+                     "[training]\ntokens = 1e11\n[hardware]\naccelerator = \"h100-sxm\"\n"
+                     "count = 8\n[efficiency]\nmfu = 0.4\nhfu = 0.5\n",
+                     "two.toml", cat()),
+      Catch::Matchers::Contains("two.toml:13:7: key 'efficiency.hfu'") &&
+          Catch::Matchers::Contains("give one of efficiency.mfu, efficiency.hfu"));
+  CHECK_THROWS_WITH(hours({{"efficiency.achieved_tflops", "400"}}),
+                    Catch::Matchers::Contains("above the peak of 312 TFLOPS"));
+  // --set one way replaces the file's other way.
+  CHECK_THAT(hours({{"efficiency.mfu", "0.39"}}), WithinRel(hours({}), 1e-12));
+}
