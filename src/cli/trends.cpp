@@ -336,9 +336,11 @@ CLI::App* add_trends_command(CLI::App& app, options& o) {
                   "A Monte Carlo band: draw every input of every system of the fit from Epoch's "
                   "90% ranges N times, refit, and give P5/P50/P95 of the growth (default 0: off; "
                   "docs/trends.md lists the ranges)")
-      ->check(CLI::Range(std::size_t{0}, max_trend_samples));
+      ->check(CLI::Range(std::size_t{0}, max_trend_samples))
+      ->option_text("N");
   sub->add_option("--output,-o", o.trends.output,
-                  "Write the output (any format, e.g. the SVG) to FILE instead of stdout");
+                  "Write the output (any format, e.g. the SVG) to FILE instead of stdout")
+      ->option_text("FILE");
   sub->footer(
       "Examples (tests/data/epoch_small.csv is a made-up file in the database's format):\n"
       "  costmodel trends tests/data/epoch_small.csv --top-n 3 --usd-year 2023\n"
