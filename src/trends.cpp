@@ -847,8 +847,9 @@ trend_band sample_trend(const epoch_database& db, const catalogue& cat, const tr
   const std::string method(to_string(trend_methods[mi]));
   for (std::size_t k = 0; k < samples; ++k) {
     for (std::size_t j = 0; j < bases.size(); ++j) {
-      const auto& b = bases[j];
-      scenario s = b.sc;
+      auto& b = bases[j];
+      // Every key drawn is set on every sample, so the system's scenario is drawn in place.
+      scenario& s = b.sc;
       auto& in = s.base;
       auto& own = s.costs.ownership;
       // Every draw is taken, used or not, so that a system's stream does not depend on its inputs.
