@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // `costmodel trends` on Epoch AI's whole database (about 1,500 rows in the 2024-12 snapshot):
 // read, every system costed by estimate(), the frontier fitted (issue 13's target: under 0.5 s
-// as a whole process). The database is COSTMODEL_EPOCH_DB, else the shared snapshot beside the
-// project (../shared/data/epoch-2024-12/); the benchmarks are skipped without it.
+// as a whole process; with `--samples`, the Monte Carlo band, under 5 s). The database is
+// COSTMODEL_EPOCH_DB, else the shared snapshot beside the project (../shared/data/epoch-2024-12/);
+// the benchmarks are skipped without it.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -44,6 +45,29 @@ void bm_trends_process(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(run_process(args));
 }
 BENCHMARK(bm_trends_process)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The whole process with the Monte Carlo band: state.range(0) samples.
+void bm_trends_samples_process(benchmark::State& state) {
+  const auto db = database();
+  if (db.empty()) {
+    state.SkipWithError("no database: set COSTMODEL_EPOCH_DB");
+    return;
+  }
+  const std::vector<std::string> args{
+      COSTMODEL_EXE, "trends", db,       "--top-n",     "10",        "--exclude-finetunes",
+      "--usd-year",  "2023",   "--mark", "deepseek-v3", "--samples", std::to_string(state.range(0)),
+      "--format",    "json"};
+  if (run_process(args) != 0) {
+    state.SkipWithError("costmodel trends --samples failed");
+    return;
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(run_process(args));
+}
+BENCHMARK(bm_trends_samples_process)
+    ->Arg(1000)
+    ->Arg(5000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void bm_trends_library(benchmark::State& state) {
   const auto path = database();

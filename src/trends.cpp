@@ -21,6 +21,7 @@
 #include "costmodel/estimate.hpp"
 #include "costmodel/presets.hpp"
 #include "costmodel/text.hpp"
+#include "costmodel/uncertainty.hpp"
 
 namespace costmodel {
 
@@ -265,6 +266,53 @@ std::string missing_reason(const estimate_result& e, cost_method m) {
   return "no " + std::string(name) + " cost";
 }
 
+/// The scenario of one row: its hardware, chip-hours by the first source that has them (setting
+/// c.basis), and the ownership method's dates (c.training_start, c.acquisition); nothing when
+/// the row has neither chip-hours, time x quantity nor compute.
+std::optional<scenario> system_scenario(const epoch_system& s, const accelerator_spec& acc,
+                                        const trend_options& o, costed_system& c) {
+  scenario sc;
+  sc.id = slug(s.system);
+  sc.name = s.system;
+  sc.developer = s.organization;
+  sc.date = s.date;
+  auto& in = sc.base;
+  in.accelerator = acc.id;
+  in.precision = precision_for(acc);
+  in.price_basis = price_basis::three_year;
+  in.usd_year = o.usd_year;
+  if (s.compute_flop && *s.compute_flop > 0.0) in.compute_flop = compute_from_flop(*s.compute_flop);
+  const bool quantity = s.hardware_quantity && *s.hardware_quantity >= 1.0;
+  if (quantity) in.count = gpus(*s.hardware_quantity);
+  const bool hours = s.training_hours && *s.training_hours > 0.0;
+  if (s.chip_hours && *s.chip_hours > 0.0) {
+    c.basis = chip_hours_source::database;
+    in.reported.gpu_hours = gpu_time_from_gpu_hours(*s.chip_hours);
+  } else if (hours && quantity) {
+    c.basis = chip_hours_source::time_x_quantity;
+    in.reported.gpu_hours = gpu_time_from_gpu_hours(*s.training_hours * *s.hardware_quantity);
+  } else if (in.compute_flop) {
+    c.basis = chip_hours_source::compute_model;
+    if (s.utilization && *s.utilization > 0.0 && *s.utilization <= 1.0) {
+      in.mfu = efficiency::from_ratio(*s.utilization);
+    }
+  } else {
+    return std::nullopt;
+  }
+  // Ownership dates (Epoch's rules; the model lifts an early acquisition to release + 90 days
+  // for a GPU).
+  const long pub = *parse_date_days(s.date);
+  const double train_h = hours ? *s.training_hours : median_training_hours;
+  const long start = pub - static_cast<long>(std::floor(train_h / 24.0)) - publication_buffer_days;
+  long acquired = start;
+  if (const auto rel = parse_date_days(acc.launch)) acquired = std::min(acquired, *rel);
+  c.training_start = date_of_days(start);
+  c.acquisition = date_of_days(acquired);
+  sc.costs.ownership.acquisition_date = c.acquisition;
+  sc.costs.ownership.training_start_date = c.training_start;
+  return sc;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -430,9 +478,17 @@ trend_fit fit_trend(const std::vector<double>& xs, const std::vector<double>& ys
   f.r2 = syy > 0.0 ? 1.0 - sse / syy : 1.0;
   const boost::math::students_t t(dof);
   const double q = boost::math::quantile(t, 0.95);  // two-sided 90%
+  f.mean_x = mx;
+  f.sxx = sxx;
+  f.t90 = q;
   f.growth_per_year = std::pow(10.0, f.slope);
   f.ci90 = {std::pow(10.0, f.slope - q * f.slope_se), std::pow(10.0, f.slope + q * f.slope_se)};
   return f;
+}
+
+double trend_fit::prediction_half_width(double decimal_year) const {
+  const double d = decimal_year - mean_x;
+  return t90 * residual_sd * std::sqrt(1.0 + 1.0 / static_cast<double>(n) + d * d / sxx);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,52 +602,15 @@ trend_result run_trends(const epoch_database& db, const catalogue& cat, const tr
     c.decimal_year = decimal_year(s.date);
     c.frontier = frontier[i] != 0;
 
-    scenario sc;
-    sc.id = slug(s.system);
-    sc.name = s.system;
-    sc.developer = s.organization;
-    sc.date = s.date;
-    auto& in = sc.base;
-    in.accelerator = acc.id;
-    in.precision = precision_for(acc);
-    in.price_basis = price_basis::three_year;
-    in.usd_year = o.usd_year;
-    if (s.compute_flop && *s.compute_flop > 0.0)
-      in.compute_flop = compute_from_flop(*s.compute_flop);
-    const bool quantity = s.hardware_quantity && *s.hardware_quantity >= 1.0;
-    if (quantity) in.count = gpus(*s.hardware_quantity);
-    const bool hours = s.training_hours && *s.training_hours > 0.0;
-    if (s.chip_hours && *s.chip_hours > 0.0) {
-      c.basis = chip_hours_source::database;
-      in.reported.gpu_hours = gpu_time_from_gpu_hours(*s.chip_hours);
-    } else if (hours && quantity) {
-      c.basis = chip_hours_source::time_x_quantity;
-      in.reported.gpu_hours = gpu_time_from_gpu_hours(*s.training_hours * *s.hardware_quantity);
-    } else if (in.compute_flop) {
-      c.basis = chip_hours_source::compute_model;
-      if (s.utilization && *s.utilization > 0.0 && *s.utilization <= 1.0) {
-        in.mfu = efficiency::from_ratio(*s.utilization);
-      }
-    } else {
+    auto sc = system_scenario(s, acc, o, c);
+    if (!sc) {
       exclude("no chip-hours, training time x hardware quantity, or training compute");
       continue;
     }
-    // Ownership dates (Epoch's rules; the model lifts an early acquisition to release + 90 days
-    // for a GPU).
     const long pub = *parse_date_days(s.date);
-    const double train_h = hours ? *s.training_hours : median_training_hours;
-    const long start =
-        pub - static_cast<long>(std::floor(train_h / 24.0)) - publication_buffer_days;
-    long acquired = start;
-    if (const auto rel = parse_date_days(acc.launch)) acquired = std::min(acquired, *rel);
-    c.training_start = date_of_days(start);
-    c.acquisition = date_of_days(acquired);
-    sc.costs.ownership.acquisition_date = c.acquisition;
-    sc.costs.ownership.training_start_date = c.training_start;
-
     estimate_result e;
     try {
-      e = estimate(sc, cat);
+      e = estimate(*sc, cat);
     } catch (const input_error& err) {
       exclude(std::string("the model: ") + err.what());
       continue;
@@ -633,6 +652,262 @@ trend_position place_on_trend(const trend_result& r, double cost_usd, std::strin
   for (double res : r.residuals) p.as_far += std::fabs(res) >= far ? 1 : 0;
   p.n = r.residuals.size();
   return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Monte Carlo band.
+
+const std::vector<trend_input_range>& trend_input_ranges() {
+  // Epoch AI, training-cost-trends, uncertainty.ipynb ("Estimate relative uncertainty in the
+  // cost estimates", the 90% credible intervals of Cottier et al. 2024's appendix), unless the
+  // source says "assumption".
+  static constexpr std::string_view nb =
+      "Epoch AI training-cost-trends uncertainty.ipynb (Cottier et al. 2024), 90% interval";
+  static const std::vector<trend_input_range> v{
+      {trend_input::gpu_price, "gpu_price",
+       "GPUs: the catalogue's purchase price (ownership.usd_per_accelerator) and rental price "
+       "(pricing.usd_per_gpu_hour; assumption: rental prices as uncertain as purchase prices)",
+       trend_draw::lognormal, 0.5, 2.0, 0.0, 0.0, nb},
+      {trend_input::tpu_price, "tpu_price",
+       "TPUs: the same two prices (no TPU is sold; a factor of 4 each way)", trend_draw::lognormal,
+       0.25, 4.0, 0.0, 0.0, nb},
+      {trend_input::server_overhead, "server_overhead",
+       "ownership.server_overhead, where the price is the accelerator's alone: a factor "
+       "x / sqrt(1.3 x 2.1) on the catalogue's overhead",
+       trend_draw::lognormal, 1.3, 2.1, 0.0, 0.0, nb},
+      {trend_input::interconnect, "interconnect",
+       "the cluster interconnect multiplier 1 / (1 - ownership.interconnect_share): a factor "
+       "x / sqrt(1.07 x 1.32) on the catalogue's",
+       trend_draw::lognormal, 1.07, 1.32, 0.0, 0.0, nb},
+      {trend_input::depreciation, "depreciation_ooms_per_year",
+       "ownership.depreciation_ooms_per_year (Hobbhahn et al. 2023, via the notebook)",
+       trend_draw::normal, 0.10, 0.18, 0.01, 1.0, nb},
+      {trend_input::start_shift_days, "training_start_shift_days",
+       "days added to ownership.training_start_date (never before the acquisition date): the "
+       "hardware's age at the start of training",
+       trend_draw::normal, -120.0, 120.0, -1e9, 1e9, nb},
+      {trend_input::training_time, "training_time",
+       "chip-hours from the database or time x quantity: a factor (the database's chip-hours "
+       "are taken as time x quantity)",
+       trend_draw::lognormal, 0.5, 2.0, 0.0, 0.0, nb},
+      {trend_input::hardware_quantity, "hardware_quantity",
+       "the same chip-hours and hardware.count: a factor", trend_draw::lognormal, 0.8, 1.25, 0.0,
+       0.0, nb},
+      {trend_input::training_compute, "training_compute",
+       "training.compute_flop where chip-hours are compute / (peak x MFU): a factor (the "
+       "notebook's rule of thumb for the database's 'Confident' level)",
+       trend_draw::lognormal, 1.0 / 3.0, 3.0, 0.0, 0.0, nb},
+      {trend_input::peak_flops, "peak_flops",
+       "the peak where chip-hours are compute / (peak x MFU): a factor (in case the number "
+       "format is wrong), applied as 1 / factor on the compute",
+       trend_draw::lognormal, 0.5, 2.0, 0.0, 0.0, nb},
+      {trend_input::utilisation, "utilisation",
+       "efficiency.mfu where chip-hours are modelled and the database gives no utilisation "
+       "(imputed: Epoch's median 0.375 is the centre)",
+       trend_draw::normal, 0.1, 0.65, 0.01, 0.99, nb},
+      {trend_input::energy_price, "energy_price",
+       "energy.usd_per_kwh: a factor (the spread of the likely data-centre states' prices)",
+       trend_draw::lognormal, 0.6, 1.7, 0.0, 0.0, nb},
+      {trend_input::gpu_power, "gpu_power_fraction",
+       "GPUs: energy.average_power_fraction, a factor x / sqrt(0.56 x 1.00), capped at 1",
+       trend_draw::lognormal, 0.56, 1.0, 0.0, 0.0, nb},
+      {trend_input::tpu_power, "tpu_power_fraction",
+       "TPUs: energy.average_power_fraction, a factor x / sqrt(0.30 x 0.62), capped at 1",
+       trend_draw::lognormal, 0.30, 0.62, 0.0, 0.0, nb},
+      {trend_input::pue, "pue",
+       "energy.pue: a factor x / sqrt(1.05 x 1.16), the notebook's range for hyperscalers "
+       "(assumption: every system, as 50 of the notebook's 64 were)",
+       trend_draw::lognormal, 1.05, 1.16, 0.0, 0.0, nb},
+  };
+  return v;
+}
+
+namespace {
+
+/// One draw of `r`: a factor with median 1 (lognormal) or a value (normal, clipped). The
+/// generator and the lognormal transform are uncertainty.hpp's.
+double draw_range(const trend_input_range& r, xoshiro256ss& rng) {
+  if (r.draw == trend_draw::lognormal) {
+    const uncertain_input u{distribution::lognormal, r.low, r.high, std::nullopt, false};
+    return draw(u, rng) / std::sqrt(r.low * r.high);
+  }
+  const double sd = (r.high - r.low) / (2.0 * z95);
+  return std::clamp(0.5 * (r.low + r.high) + sd * rng.normal(), r.clip_low, r.clip_high);
+}
+
+/// A system of the fit, ready to be re-costed: its scenario and the point values of the inputs
+/// the draws scale.
+struct sample_base {
+  scenario sc;
+  bool tpu = false;
+  bool modelled = false;         // chip-hours are compute / (peak x MFU)
+  bool imputed_mfu = false;      // ... with no utilisation in the database
+  std::optional<double> price;   // the catalogue's purchase price, USD
+  bool includes_server = false;  // a system price: no server overhead
+  std::optional<double> overhead;
+  double share = 0.0;
+  std::optional<double> rental;  // USD per GPU-hour, nominal
+  std::optional<double> kwh, power_fraction, pue;
+  long start = 0;
+  long acquired = 0;
+  std::optional<double> gpu_hours, count, compute;
+};
+
+std::optional<double> lane_point(const run_plan& p, lane l) {
+  if (p.phases.empty()) return std::nullopt;
+  const double v = at(p.phases.front().x, l);
+  return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+}
+
+}  // namespace
+
+trend_percentiles trend_band::line_usd_at(double year) const {
+  std::vector<double> v(slopes.size());
+  for (std::size_t k = 0; k < v.size(); ++k) v[k] = intercepts[k] + slopes[k] * year;
+  const auto p = percentiles_of(v);
+  return {std::pow(10.0, p.p5), std::pow(10.0, p.p50), std::pow(10.0, p.p95)};
+}
+
+trend_percentiles trend_band::ratio_at(double cost_usd, double year) const {
+  const auto line = line_usd_at(year);  // the ratio falls as the line rises
+  return {cost_usd / line[2], cost_usd / line[1], cost_usd / line[0]};
+}
+
+trend_band sample_trend(const epoch_database& db, const catalogue& cat, const trend_result& r,
+                        std::size_t samples, std::uint64_t seed,
+                        const std::vector<trend_input_range>& ranges) {
+  if (samples == 0 || samples > max_trend_samples) {
+    throw input_error("--samples: expected 1 to " + detail::integer_text(max_trend_samples) +
+                      ", got " + detail::integer_text(samples));
+  }
+  if (r.file != db.file) throw input_error("trends: the band needs the database of the trend");
+  const auto mi = *trend_method_index(r.options.method);
+  std::array<const trend_input_range*, 15> range{};
+  for (const auto& x : ranges) range.at(static_cast<std::size_t>(x.input)) = &x;
+  for (std::size_t i = 0; i < range.size(); ++i) {
+    if (!range[i]) throw input_error("trends: a range of the band is missing");
+  }
+  auto rg = [&](trend_input in) -> const trend_input_range& {
+    return *range[static_cast<std::size_t>(in)];
+  };
+
+  const auto& dc = cat.datacenter;
+  std::vector<sample_base> bases;
+  std::vector<double> xs;
+  for (const auto& c : r.systems) {
+    if (!c.in_fit) continue;
+    const auto& acc = cat.at(c.accelerator);
+    costed_system scratch;
+    auto sc = system_scenario(*c.row, acc, r.options, scratch);
+    sample_base b;
+    b.sc = std::move(*sc);
+    b.tpu = acc.kind == "tpu";
+    b.modelled = scratch.basis == chip_hours_source::compute_model;
+    b.imputed_mfu = b.modelled && !b.sc.base.mfu;
+    if (acc.prices.purchase) {
+      b.price = value_in(*acc.prices.purchase, units::usd);
+      b.includes_server = acc.prices.purchase_includes_server;
+    }
+    if (const auto it = dc.server_cost_overhead.find(acc.id); it != dc.server_cost_overhead.end()) {
+      b.overhead = it->second.value;
+    } else if (dc.server_cost_overhead_default) {
+      b.overhead = dc.server_cost_overhead_default->value;
+    }
+    b.share = dc.interconnect_share ? dc.interconnect_share->value : 0.0;
+    run_plan plan;
+    auto nominal = b.sc;
+    nominal.base.usd_year.reset();
+    (void)estimate(nominal, cat, plan);
+    b.rental = lane_point(plan, lane::usd_per_gpu_hour);
+    b.kwh = lane_point(plan, lane::usd_per_kwh);
+    b.power_fraction = lane_point(plan, lane::power_fraction);
+    b.pue = lane_point(plan, lane::pue);
+    b.start = *parse_date_days(scratch.training_start);
+    b.acquired = *parse_date_days(scratch.acquisition);
+    if (b.sc.base.reported.gpu_hours) {
+      b.gpu_hours = value_in(*b.sc.base.reported.gpu_hours, units::gpu_hour);
+      // The costs follow the chip-hours alone; without the compute, drawn chip-hours cannot
+      // imply an MFU above 1 (which estimate() refuses).
+      b.sc.base.compute_flop.reset();
+    }
+    if (b.sc.base.count) b.count = value_in(*b.sc.base.count, units::gpu);
+    if (b.sc.base.compute_flop) b.compute = value_in(*b.sc.base.compute_flop, units::flop);
+    bases.push_back(std::move(b));
+    xs.push_back(c.decimal_year);
+  }
+
+  trend_band band;
+  band.samples = samples;
+  band.seed = seed;
+  band.slopes.reserve(samples);
+  band.intercepts.reserve(samples);
+  xoshiro256ss rng(seed);
+  std::vector<double> ys(bases.size());
+  std::vector<double> growth(samples);
+  const std::string method(to_string(trend_methods[mi]));
+  for (std::size_t k = 0; k < samples; ++k) {
+    for (std::size_t j = 0; j < bases.size(); ++j) {
+      auto& b = bases[j];
+      // Every key drawn is set on every sample, so the system's scenario is drawn in place.
+      scenario& s = b.sc;
+      auto& in = s.base;
+      auto& own = s.costs.ownership;
+      // Every draw is taken, used or not, so that a system's stream does not depend on its inputs.
+      const double price =
+          draw_range(rg(b.tpu ? trend_input::tpu_price : trend_input::gpu_price), rng);
+      const double overhead = draw_range(rg(trend_input::server_overhead), rng);
+      const double interconnect = draw_range(rg(trend_input::interconnect), rng);
+      const double ooms = draw_range(rg(trend_input::depreciation), rng);
+      const double shift = draw_range(rg(trend_input::start_shift_days), rng);
+      const double time = draw_range(rg(trend_input::training_time), rng);
+      const double quantity = draw_range(rg(trend_input::hardware_quantity), rng);
+      const double flop = draw_range(rg(trend_input::training_compute), rng);
+      const double peak = draw_range(rg(trend_input::peak_flops), rng);
+      const double mfu = draw_range(rg(trend_input::utilisation), rng);
+      const double kwh = draw_range(rg(trend_input::energy_price), rng);
+      const double power =
+          draw_range(rg(b.tpu ? trend_input::tpu_power : trend_input::gpu_power), rng);
+      const double pue = draw_range(rg(trend_input::pue), rng);
+
+      if (b.price) {
+        own.usd_per_accelerator = *b.price * price;
+        own.price_includes_server = b.includes_server;
+        if (!b.includes_server && b.overhead)
+          own.server_overhead = std::max(1.0, *b.overhead * overhead);
+      }
+      own.interconnect_share = 1.0 - (1.0 - b.share) / interconnect;
+      own.interconnect_share = std::clamp(*own.interconnect_share, 0.0, 0.99);
+      own.depreciation_ooms_per_year = ooms;
+      const long start = std::max(b.acquired, b.start + std::lround(shift));
+      own.training_start_date = date_of_days(start);
+      if (b.rental) in.price = price_rate_from_usd_per_gpu_hour(*b.rental * price);
+      if (b.gpu_hours)
+        in.reported.gpu_hours = gpu_time_from_gpu_hours(*b.gpu_hours * time * quantity);
+      if (b.count) in.count = gpus(*b.count * quantity);
+      if (b.modelled && b.compute) in.compute_flop = compute_from_flop(*b.compute * flop / peak);
+      if (b.imputed_mfu) in.mfu = efficiency::from_ratio(mfu);
+      if (b.kwh) s.costs.energy.usd_per_kwh = *b.kwh * kwh;
+      if (b.power_fraction) {
+        s.costs.energy.average_power_fraction = std::min(1.0, *b.power_fraction * power);
+      }
+      if (b.pue) s.costs.energy.pue = std::max(1.0, *b.pue * pue);
+      const auto e = estimate(s, cat);
+      const auto it = e.total.cost.find(method);
+      const double cost = it == e.total.cost.end() ? 0.0 : value_in(it->second, units::usd);
+      if (!(cost > 0.0) || !std::isfinite(cost)) {
+        throw input_error("trends: sample " + detail::integer_text(k) + " of " + s.name +
+                          " has no " + method + " cost");
+      }
+      ys[j] = std::log10(cost);
+    }
+    const auto f = fit_trend(xs, ys);
+    band.slopes.push_back(f.slope);
+    band.intercepts.push_back(f.intercept);
+    growth[k] = f.growth_per_year;
+  }
+  const auto p = percentiles_of(growth);
+  band.growth_per_year = {p.p5, p.p50, p.p95};
+  return band;
 }
 
 }  // namespace costmodel

@@ -145,9 +145,16 @@ struct trend_fit {
   std::array<double, 2> ci90{0.0, 0.0};  ///< 10^(slope -/+ t(0.95, n-2) se)
   double r2 = 0.0;
   double residual_sd = 0.0;  ///< sqrt(SSE / (n - 2)), log10 units
+  double mean_x = 0.0;       ///< the mean decimal year of the fit
+  double sxx = 0.0;          ///< sum of (x - mean_x)^2
+  double t90 = 0.0;          ///< t(0.95, n - 2), the two-sided 90% quantile of Student's t
   [[nodiscard]] double log10_cost_at(double decimal_year) const {
     return intercept + slope * decimal_year;
   }
+  /// Half the width (log10) of the 90% prediction band of one new system at `decimal_year`:
+  /// t * sd * sqrt(1 + 1/n + (x - mean)^2 / sxx) (the OLS prediction interval; the band that
+  /// costmodel.plot.trend() draws).
+  [[nodiscard]] double prediction_half_width(double decimal_year) const;
 };
 
 /// Fits `xs` (decimal years) against `ys` (log10 dollars).
@@ -188,5 +195,80 @@ struct trend_position {
 };
 [[nodiscard]] trend_position place_on_trend(const trend_result& r, double cost_usd,
                                             std::string_view date);
+
+// ---------------------------------------------------------------------------------------------
+// The Monte Carlo band (`trends --samples N`): each input of each system of the fit drawn from
+// a range, every system re-costed with estimate(), the line refitted per sample.
+
+/// The inputs drawn. Each is set on the system's scenario (the scenario key in the comment), so
+/// the model itself prices every draw.
+enum class trend_input : std::uint8_t {
+  gpu_price,          ///< ownership.usd_per_accelerator and pricing.usd_per_gpu_hour, a GPU's
+  tpu_price,          ///< the same, a TPU's
+  server_overhead,    ///< ownership.server_overhead (where the price is not a system price)
+  interconnect,       ///< ownership.interconnect_share, as the multiplier 1 / (1 - share)
+  depreciation,       ///< ownership.depreciation_ooms_per_year
+  start_shift_days,   ///< ownership.training_start_date, moved by this many days
+  training_time,      ///< chip-hours from the database or time x quantity: a factor
+  hardware_quantity,  ///< the same chip-hours, and hardware.count: a factor
+  training_compute,   ///< training.compute_flop, where chip-hours are modelled: a factor
+  peak_flops,         ///< the peak (as 1 / factor on the compute), where chip-hours are modelled
+  utilisation,        ///< efficiency.mfu, where the database gives none (imputed)
+  energy_price,       ///< energy.usd_per_kwh: a factor
+  gpu_power,          ///< energy.average_power_fraction of a GPU
+  tpu_power,          ///< energy.average_power_fraction of a TPU
+  pue                 ///< energy.pue
+};
+
+/// How a range is drawn.
+enum class trend_draw : std::uint8_t {
+  lognormal,  ///< low and high are P5 and P95; a factor x / sqrt(low * high) on the point value
+  normal      ///< low and high are P5 and P95 of the value itself, clipped to [clip_low, clip_high]
+};
+
+/// One input's range and its source.
+struct trend_input_range {
+  trend_input input;
+  std::string_view name;        ///< JSON key ("gpu_price")
+  std::string_view applies_to;  ///< which systems and which scenario key
+  trend_draw draw;
+  double low;
+  double high;
+  double clip_low;   ///< normal only
+  double clip_high;  ///< normal only
+  std::string_view source;
+};
+
+/// The ranges of the band: Epoch AI's own 90% intervals for its cost estimates
+/// (training-cost-trends, uncertainty.ipynb, the appendix of Cottier et al. 2024), each with its
+/// source or stated as an assumption (docs/trends.md).
+[[nodiscard]] const std::vector<trend_input_range>& trend_input_ranges();
+
+/// P5, P50 and P95 of a sampled figure.
+using trend_percentiles = std::array<double, 3>;
+
+/// What the samples give.
+struct trend_band {
+  std::size_t samples = 0;
+  std::uint64_t seed = 0;
+  trend_percentiles growth_per_year{};  ///< of 10^slope, one fit per sample
+  std::vector<double> slopes;           ///< per sample, log10 dollars per year
+  std::vector<double> intercepts;       ///< per sample
+  /// P5/P50/P95 of the sampled lines' cost (USD) at `decimal_year`.
+  [[nodiscard]] trend_percentiles line_usd_at(double decimal_year) const;
+  /// P5/P50/P95 of cost / line at `decimal_year` over the sampled lines (`cost_usd` fixed).
+  [[nodiscard]] trend_percentiles ratio_at(double cost_usd, double decimal_year) const;
+};
+
+/// The most samples one band takes.
+inline constexpr std::size_t max_trend_samples = 1000000;
+
+/// Draws `samples` sets of inputs for the systems of `r`'s fit (independently per system and
+/// input, from `ranges`; a seed gives the same band on every platform), costs each system with
+/// estimate() and refits the line per sample. `db` must be the database `r` was run on.
+/// Throws: input_error when samples is 0 or above max_trend_samples; what estimate() throws.
+[[nodiscard]] trend_band sample_trend(
+    const epoch_database& db, const catalogue& cat, const trend_result& r, std::size_t samples,
+    std::uint64_t seed, const std::vector<trend_input_range>& ranges = trend_input_ranges());
 
 }  // namespace costmodel

@@ -687,13 +687,22 @@ void add_options(CLI::App& app, options& opts) {
                                                      {"markdown", output_format::markdown}};
   const std::map<std::string, output_format> plan_formats{{"table", output_format::table},
                                                           {"json", output_format::json}};
-  auto add_format = [&](CLI::App* sub, bool all = true) {
+  auto trends_formats = formats;
+  trends_formats.emplace("svg", output_format::svg);
+  auto add_format = [&](CLI::App* sub, bool all = true, bool svg = false) {
     // plan's report is a list of figures with their reasons, not a table: table or json only
     // (-f csv is a usage error there, not the text under another name).
     sub->add_option("--format,-f", opts.format,
-                    all ? "Output: table, json, csv or markdown" : "Output: table or json")
-        ->transform(CLI::CheckedTransformer(all ? formats : plan_formats, CLI::ignore_case))
-        ->option_text(all ? "table|json|csv|markdown" : "table|json");
+                    svg   ? "Output: table, json, csv, markdown or svg (the picture)"
+                    : all ? "Output: table, json, csv or markdown"
+                          : "Output: table or json")
+        ->transform(CLI::CheckedTransformer(svg   ? trends_formats
+                                            : all ? formats
+                                                  : plan_formats,
+                                            CLI::ignore_case))
+        ->option_text(svg   ? "table|json|csv|markdown|svg"
+                      : all ? "table|json|csv|markdown"
+                            : "table|json");
     sub->add_flag("--wide", opts.wide,
                   "Do not fit tables and lines to the terminal's width (COLUMNS, or the "
                   "terminal's size; output to a pipe or file is never wrapped)");
@@ -711,11 +720,7 @@ void add_options(CLI::App& app, options& opts) {
         ->allow_extra_args(false);
   };
 
-  auto add_uncertainty = [&](CLI::App* sub) {
-    sub->add_option("--range,-r", opts.ranges,
-                    "Make an input uncertain: KEY=LOW:HIGH[:uniform|triangular[:MODE]|lognormal] "
-                    "(lognormal: LOW and HIGH are P5 and P95); repeatable")
-        ->allow_extra_args(false);
+  auto add_seed = [&](CLI::App* sub) {
     // CLI11 would wrap -1 to 2^64 - 1: a seed is written as an unsigned integer, or refused.
     sub->add_option("--seed", opts.seed, "Seed of the Monte Carlo (default 1)")
         ->check(CLI::Validator(
@@ -727,6 +732,14 @@ void add_options(CLI::App& app, options& opts) {
                                   v + "'";
             },
             ""));
+  };
+
+  auto add_uncertainty = [&](CLI::App* sub) {
+    sub->add_option("--range,-r", opts.ranges,
+                    "Make an input uncertain: KEY=LOW:HIGH[:uniform|triangular[:MODE]|lognormal] "
+                    "(lognormal: LOW and HIGH are P5 and P95); repeatable")
+        ->allow_extra_args(false);
+    add_seed(sub);
     sub->add_option("--samples", opts.samples,
                     "Monte Carlo samples (default 100000; 0 turns it off)");
   };
@@ -812,7 +825,9 @@ void add_options(CLI::App& app, options& opts) {
   add_set(sns);
   add_format(sns);
   add_format(add_plan_command(app, opts), false);
-  add_format(add_trends_command(app, opts));
+  auto* trs = add_trends_command(app, opts);
+  add_format(trs, true, true);
+  add_seed(trs);
 
   auto* exp = app.add_subcommand("explain", "Explain a term of the output (MFU, goodput, 6ND...)");
   exp->add_option("term", opts.id, "The term; without one, the list of terms");

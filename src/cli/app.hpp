@@ -19,7 +19,7 @@ class App;
 namespace costmodel::cli {
 
 /// Output formats of every command.
-enum class output_format { table, json, csv, markdown };
+enum class output_format { table, json, csv, markdown, svg };  ///< svg: trends only
 
 /// `trends`' own options (src/cli/trends.cpp).
 struct trends_args {
@@ -30,6 +30,8 @@ struct trends_args {
   std::string until;                 ///< --until
   std::string method = "ownership";  ///< --method: ownership, rental or purchase
   std::vector<std::string> marks;    ///< --mark ID|FILE, repeatable
+  std::size_t samples = 0;           ///< --samples: the Monte Carlo band; 0 (default) is off
+  std::string output;                ///< --output FILE: write there instead of stdout
 };
 
 /// Everything the command line can say.

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -423,11 +424,36 @@ scenario load_claim_scenario(const claim_entry& c, const catalogue& cat,
 }
 
 /// `audit --claims FILE` without a scenario: every claim against the scenario it names.
+/// `audit --trends DB.csv`: the trend of frontier costs (trends.cpp, its defaults: top 10,
+/// fine-tunes excluded, ownership), read once.
+struct audit_trend {
+  epoch_database db;
+  trend_result r;  // points into db
+};
+
+std::unique_ptr<audit_trend> trend_for_audit(const options& o, const catalogue& cat) {
+  if (o.trends.database.empty()) return nullptr;
+  options t = o;
+  t.trends.exclude_finetunes = true;
+  auto out = std::make_unique<audit_trend>();
+  out->db = read_epoch_database(o.trends.database);
+  out->r = trends_of(t, cat, out->db);
+  return out;
+}
+
+/// Adds where a cost claim on the dated run `s` sits on the trend to its reason.
+void place_claim(claim_result& c, const audit_trend& t, const scenario& s) {
+  if (c.what.metric != "cost_usd" || s.date.empty() || !(c.what.value > 0.0)) return;
+  c.reason += (c.reason.empty() ? "" : "; ") + std::string("on the trend: ") +
+              trend_sentence(t.r, "the claim", c.what.value, s.date);
+}
+
 std::string audit_claims_file(const options& o, const catalogue& cat) {
   const auto file = load_claims_file(o.claims_file);
   const auto sets = overrides_of(o);
   std::map<std::string, std::pair<scenario, estimate_result>> loaded;
   std::vector<claim_result> results;
+  const auto trend = trend_for_audit(o, cat);
   for (const auto& c : file.claims) {
     auto it = loaded.find(c.scenario);
     if (it == loaded.end()) {
@@ -438,6 +464,7 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
     auto r = check_claim(c.what, it->second.first, it->second.second, cat);
     r.origin = fmt::format("{}:{}", file.file, c.line);
     r.refers_to = c.refers_to;
+    if (trend) place_claim(r, *trend, it->second.first);
     results.push_back(std::move(r));
   }
   switch (o.format) {
@@ -650,16 +677,8 @@ std::string cmd_audit(const options& o, const catalogue& cat) {
   }
   a.claims.insert(a.claims.begin() + static_cast<std::ptrdiff_t>(claims.size()),
                   file_results.begin(), file_results.end());
-  if (!o.trends.database.empty()) {  // audit --trends: the claim against the trend (trends.cpp)
-    options t = o;
-    t.trends.exclude_finetunes = true;
-    const auto db = read_epoch_database(o.trends.database);
-    const auto tr = trends_of(t, cat, db);
-    for (auto& c : a.claims) {
-      if (c.what.metric != "cost_usd" || s.date.empty() || !(c.what.value > 0.0)) continue;
-      c.reason += (c.reason.empty() ? "" : "; ") + std::string("on the trend: ") +
-                  trend_sentence(tr, "the claim", c.what.value, s.date);
-    }
+  if (const auto trend = trend_for_audit(o, cat)) {  // audit --trends (trends.cpp)
+    for (auto& c : a.claims) place_claim(c, *trend, s);
   }
   if (o.brief) return audit_brief(o, s, a, claims.size() + file_results.size(), cat);
   switch (o.format) {

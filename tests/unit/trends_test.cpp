@@ -314,3 +314,116 @@ TEST_CASE("trends: Epoch's 2.4x per year on the 2024-12 snapshot", "[trends][epo
   CHECK(r.fit.n >= 38);
   CHECK(r.fit.n <= 44);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The Monte Carlo band (trends --samples).
+
+namespace {
+trend_result small_trend(cost_method m, const epoch_database& db) {
+  trend_options o;
+  o.top_n = 3;
+  o.method = m;
+  o.usd_year = 2023;
+  return run_trends(db, cat(), o);
+}
+
+/// The ranges with no width, at the point values the costing uses: every draw is the point.
+std::vector<trend_input_range> point_ranges() {
+  auto v = trend_input_ranges();
+  for (auto& x : v) {
+    if (x.draw == trend_draw::lognormal) {
+      x.low = x.high = 1.0;
+    } else if (x.input == trend_input::depreciation) {
+      x.low = x.high = 0.14;  // presets/datacenter.toml depreciation_ooms_per_year
+    } else if (x.input == trend_input::utilisation) {
+      x.low = x.high = 0.375;  // Epoch's median, the MFU of a row without utilisation
+    } else {
+      x.low = x.high = 0.0;  // the start of training is not moved
+    }
+  }
+  return v;
+}
+}  // namespace
+
+TEST_CASE("trends: draws at the point re-cost every system to its point cost", "[trends]") {
+  // Each draw sets scenario keys and goes through estimate(): with every range at the point,
+  // each sample's fit must be the point fit, for every method (a wrong key, unit or dollar
+  // year in the re-costing moves it).
+  const auto db = read_epoch_database(small_db);
+  for (auto m : trend_methods) {
+    const auto r = small_trend(m, db);
+    const auto band = sample_trend(db, cat(), r, 4, 1, point_ranges());
+    REQUIRE(band.slopes.size() == 4);
+    for (std::size_t k = 0; k < band.slopes.size(); ++k) {
+      CHECK_THAT(band.slopes[k], WithinRel(r.fit.slope, 1e-9));
+      CHECK_THAT(band.intercepts[k], WithinRel(r.fit.intercept, 1e-9));
+    }
+    CHECK_THAT(band.growth_per_year[1], WithinRel(r.fit.growth_per_year, 1e-9));
+  }
+}
+
+TEST_CASE("trends: the band is seeded, and follows its ranges", "[trends]") {
+  const auto db = read_epoch_database(small_db);
+  const auto r = small_trend(cost_method::ownership, db);
+  const auto a = sample_trend(db, cat(), r, 400, 7);
+  const auto b = sample_trend(db, cat(), r, 400, 7);
+  const auto c = sample_trend(db, cat(), r, 400, 8);
+  CHECK(a.slopes == b.slopes);  // the same seed, the same band
+  CHECK(a.growth_per_year == b.growth_per_year);
+  CHECK(a.slopes != c.slopes);
+  const auto& g = a.growth_per_year;
+  CHECK(g[0] < g[1]);
+  CHECK(g[1] < g[2]);
+  CHECK(g[0] < r.fit.growth_per_year);
+  CHECK(g[2] > r.fit.growth_per_year);
+  // Wider price ranges give a wider band.
+  auto wide = trend_input_ranges();
+  for (auto& x : wide) {
+    if (x.input == trend_input::gpu_price || x.input == trend_input::tpu_price) {
+      x.low = 0.05;
+      x.high = 20.0;
+    }
+  }
+  const auto w = sample_trend(db, cat(), r, 400, 7, wide);
+  CHECK(w.growth_per_year[2] / w.growth_per_year[0] > g[2] / g[0]);
+  // The line and a run's ratio to it at a date.
+  const auto line = a.line_usd_at(2024.0);
+  CHECK(line[0] < line[1]);
+  CHECK(line[1] < line[2]);
+  const auto ratio = a.ratio_at(1e6, 2024.0);
+  CHECK_THAT(ratio[0], WithinRel(1e6 / line[2], 1e-12));
+  CHECK_THAT(ratio[2], WithinRel(1e6 / line[0], 1e-12));
+  CHECK_THROWS_WITH(sample_trend(db, cat(), r, 0, 1), Contains("--samples: expected 1 to"));
+}
+
+TEST_CASE("trends: the 90% prediction band of the fit", "[trends]") {
+  const std::vector<double> xs{2018, 2019, 2020, 2021, 2022};
+  const std::vector<double> ys{4.0, 4.6, 4.9, 5.7, 6.0};
+  const auto f = fit_trend(xs, ys);
+  const double t = boost::math::quantile(boost::math::students_t(3.0), 0.95);
+  CHECK_THAT(f.prediction_half_width(2020.0),
+             WithinRel(t * f.residual_sd * std::sqrt(1.0 + 1.0 / 5.0), 1e-12));
+  CHECK_THAT(f.prediction_half_width(2022.0),
+             WithinRel(t * f.residual_sd * std::sqrt(1.0 + 1.0 / 5.0 + 4.0 / 10.0), 1e-12));
+}
+
+TEST_CASE("trends: the Monte Carlo band on the 2024-12 snapshot", "[trends][epoch]") {
+  const auto file = epoch_snapshot();
+  if (file.empty()) {
+    WARN("SKIPPED: ../shared/data/epoch-2024-12/ is absent (set COSTMODEL_EPOCH_DATA)");
+    return;
+  }
+  const auto db = read_epoch_database(file);
+  trend_options o;
+  o.top_n = 10;
+  o.exclude_finetunes = true;
+  o.usd_year = 2023;
+  const auto r = run_trends(db, cat(), o);
+  const auto band = sample_trend(db, cat(), r, 300, 1);
+  // The inputs' uncertainty spreads the growth around the point fit.
+  CHECK(band.growth_per_year[0] < r.fit.growth_per_year);
+  CHECK(band.growth_per_year[2] > r.fit.growth_per_year);
+  CHECK_THAT(band.growth_per_year[1], WithinAbs(r.fit.growth_per_year, 0.1));
+  CHECK(band.growth_per_year[0] > 1.5);
+  CHECK(band.growth_per_year[2] < 4.0);
+}
