@@ -372,6 +372,21 @@ struct reader {
       v = static_cast<double>(i->get());
     } else if (auto f = n.as_floating_point()) {
       v = f->get();
+    } else if (auto str = n.as_string()) {
+      // The calculator's one number rule (parse.hpp), as --set and Python dicts write numbers:
+      // "70B", "2.5M", "1,000", "$5.6M".
+      std::optional<double> parsed;
+      try {
+        parsed = parse_number(str->get());
+      } catch (const input_error& e) {
+        fail(errc::preset_bad_value, at(n), key, e.what());
+      }
+      if (!parsed) {
+        fail(errc::preset_bad_value, at(n), key,
+             "expected " + expected_of(c) + ", got a string, '" + std::string(str->get()) +
+                 "' (a number may be written as a string with a suffix: \"70B\")");
+      }
+      v = *parsed;
     } else {
       fail(errc::preset_bad_value, at(n), key,
            "expected " + expected_of(c) + ", got " + type_name(n));

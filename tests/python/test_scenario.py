@@ -62,6 +62,16 @@ def test_keyword_arguments_and_dotted_keys_build_the_same_scenario():
     assert kw.id == "custom"
 
 
+def test_numbers_as_text_follow_the_calculators_one_rule():
+    # "7B" reads as --set and the calculator read it (parse.hpp), in dicts and files alike.
+    text = dict(SMALL, model={"parameters": "7B"}, training={"tokens": "2T"})
+    assert costmodel.estimate(costmodel.scenario(text)).gpu_hours == costmodel.estimate(
+        costmodel.scenario(SMALL)
+    ).gpu_hours
+    with pytest.raises(costmodel.PresetError, match="expected a positive number, got a string, 'seven'"):
+        costmodel.scenario(dict(SMALL, model={"parameters": "seven"}))
+
+
 def test_phases_extends_and_sourced_values_in_a_dict():
     s = costmodel.scenario(
         name="V3 at 40%",
