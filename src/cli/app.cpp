@@ -58,11 +58,11 @@ std::string estimate_brief(const options& o, const scenario& s, const estimate_r
   std::string out = fmt::format("{} [{}]: {} rental, {} GPU-hours on {}", s.name, s.id,
                                 opt_or(rental(t), usd), human(gpu_h(t.gpu_hours)), t.accelerator);
   if (t.price)
-    out += fmt::format(" at ${:.2f} per GPU-hour ({})", per_hour(*t.price), t.price_basis);
+    out += fmt::format(" at {} per GPU-hour ({})", rate(per_hour(*t.price)), t.price_basis);
   out += "\n";
   if (t.compute_flop) {
     out += fmt::format("Compute: {} FLOP ({}){}\n", human(flop(*t.compute_flop)), t.compute_basis,
-                       t.wall_clock ? fmt::format(", {:.1f} days", days_of(*t.wall_clock)) : "");
+                       t.wall_clock ? ", " + days(days_of(*t.wall_clock)) + " days" : "");
   }
   out += model_kind_line(s);
   const auto w = run_warnings(s, e);
@@ -223,7 +223,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       const auto& t = es[i].total;
       out += fmt::format("{}: {} rental, {} GPU-hours on {} at {}\n", es[i].id,
                          opt_or(rental(t), usd), human(gpu_h(t.gpu_hours)), t.accelerator,
-                         t.price ? fmt::format("${:.2f}/GPU-hour", per_hour(*t.price)) : "n/a");
+                         t.price ? rate(per_hour(*t.price)) + "/GPU-hour" : "n/a");
     }
     if (es.size() > shown) out += fmt::format("... and {} more\n", es.size() - shown);
     out += fmt::format("Price basis: {}{}\n", es.front().total.price_basis,
@@ -246,7 +246,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   }
   std::string same;
   if (o.same_price)
-    same += fmt::format("Same price: ${:.2f} per GPU-hour for every scenario\n", *o.same_price);
+    same += fmt::format("Same price: {} per GPU-hour for every scenario\n", rate(*o.same_price));
   if (!o.same_hardware.empty()) {
     same += fmt::format("Same hardware: {} for every scenario\n", o.same_hardware);
   }
@@ -316,7 +316,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     t.rows.push_back(std::move(r));
   };
   add("accelerator", [](const phase_result& p) { return p.accelerator; });
-  add("count", [](const phase_result& p) { return p.count ? machine(p.count->value()) : "n/a"; });
+  add("count", [](const phase_result& p) { return p.count ? grouped(p.count->value()) : "n/a"; });
   add("precision", [](const phase_result& p) {
     return p.precision ? std::string(to_string(*p.precision)) : "mixed";
   });
@@ -325,17 +325,15 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   add("GPU-hours", [](const phase_result& p) { return human(gpu_h(p.gpu_hours)); });
   add("GPU-hours basis", [](const phase_result& p) { return p.gpu_hours_basis; });
   add("MFU", [](const phase_result& p) { return p.mfu ? pct(*p.mfu) : "n/a"; });
-  add("wall-clock days", [](const phase_result& p) {
-    return p.wall_clock ? fmt::format("{:.1f}", days_of(*p.wall_clock)) : "n/a";
-  });
-  add("USD per GPU-hour", [](const phase_result& p) {
-    return p.price ? fmt::format("${:.2f}", per_hour(*p.price)) : "n/a";
-  });
+  add("wall-clock days",
+      [](const phase_result& p) { return p.wall_clock ? days(days_of(*p.wall_clock)) : "n/a"; });
+  add("USD per GPU-hour",
+      [](const phase_result& p) { return p.price ? rate(per_hour(*p.price)) : "n/a"; });
   add("price basis", [](const phase_result& p) { return p.price_basis; });
   {
     std::vector<std::string> r{"own price per GPU-hour"};  // the run's reported price, beside
     for (const auto& sc : ss) {
-      r.push_back(sc.base.price ? fmt::format("${:.2f}", per_hour(*sc.base.price)) : "n/a");
+      r.push_back(sc.base.price ? rate(per_hour(*sc.base.price)) : "n/a");
     }
     t.rows.push_back(std::move(r));
   }
@@ -395,16 +393,14 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       t.rows.push_back(std::move(r));
     };
     add_u("GPU-hours P5 to P95", metric::gpu_hours, human, false);
-    add_u(
-        "days P5 to P95", metric::wall_clock_days,
-        [](double d) { return fmt::format("{:.1f}", d); }, false);
+    add_u("days P5 to P95", metric::wall_clock_days, days, false);
     add_u("rental P50", metric::cost_usd_rental, usd, true);
     add_u("rental P5 to P95", metric::cost_usd_rental, usd, false);
   }
   std::string out = same;
   for (const auto& w : warnings) out += "Warning: " + w + "\n";
   if (!out.empty() && o.format == output_format::markdown) out += "\n";
-  out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
+  out += render_table(t, o.format == output_format::markdown);
   std::vector<std::string> assumptions = basis_notes;
   for (const auto& e : es) {
     for (const auto& a : e.assumptions) assumptions.push_back(e.id + ": " + a);
@@ -421,6 +417,11 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     for (const auto& l : lines) out += "  - " + l + "\n";
   }
   if (!assumptions.empty()) out += "\n" + list_block("Assumptions", assumptions);
+  // The tags the assumptions cite, defined (each scenario's own Sources are in its estimate).
+  std::vector<std::string> pool;
+  for (const auto& sc : ss) pool.insert(pool.end(), sc.sources.begin(), sc.sources.end());
+  const auto sources = sources_block(out, {}, cat, pool);
+  if (!sources.empty()) out += "\n" + sources;
   return out;
 }
 
@@ -439,13 +440,12 @@ std::string cmd_list(const options& o, const catalogue& cat) {
   at.header = {"id", "name", "bf16 TFLOPS", "fp8 TFLOPS", "HBM GB", "TDP W", "on-demand $/GPU-h"};
   for (const auto& [id, a] : cat.accelerators) {
     auto peak = [&acc = a](precision p) {  // clang 14 cannot capture a structured binding
-      return acc.supports(p) ? fmt::format("{:.1f}", tflops_of(acc.peak_at(p))) : std::string("-");
+      return acc.supports(p) ? fixed(tflops_of(acc.peak_at(p)), 1) : std::string("-");
     };
-    at.rows.push_back(
-        {id, a.name, peak(precision::bf16), peak(precision::fp8),
-         a.hbm ? fmt::format("{:.0f}", value_in(*a.hbm, units::byte) / 1e9) : "-",
-         a.tdp_watts ? fmt::format("{:.0f}", *a.tdp_watts) : "-",
-         a.prices.on_demand ? fmt::format("{:.2f}", per_hour(*a.prices.on_demand)) : "-"});
+    at.rows.push_back({id, a.name, peak(precision::bf16), peak(precision::fp8),
+                       a.hbm ? human(value_in(*a.hbm, units::byte) / 1e9) : "-",
+                       a.tdp_watts ? human(*a.tdp_watts) : "-",
+                       a.prices.on_demand ? fixed(per_hour(*a.prices.on_demand), 2) : "-"});
   }
   switch (o.format) {
     case output_format::json: {
@@ -493,9 +493,11 @@ std::string cmd_list(const options& o, const catalogue& cat) {
       return render_csv(t);
     }
     case output_format::markdown:
-      return "## Runs\n\n" + render_markdown(rt) + "\n## Accelerators\n\n" + render_markdown(at);
+      return "## Runs\n\n" + render_table(rt, true) + "\n## Accelerators\n\n" +
+             render_table(at, true);
     default:
-      return "Runs\n" + render_text(rt) + "\nAccelerators (dense peaks)\n" + render_text(at);
+      return "Runs\n" + render_table(rt, false) + "\nAccelerators (dense peaks)\n" +
+             render_table(at, false);
   }
 }
 
@@ -599,8 +601,9 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     t.header = {"key", "value", "source"};
     for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(a.provenance, k)});
     std::string out = fmt::format("{} [{}], {}, launched {}\n\n", a.name, a.id, a.vendor, a.launch);
-    out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
-    return out + "\n" + list_block("Notes", a.notes) + list_block("Sources", a.sources);
+    out += render_table(t, o.format == output_format::markdown);
+    out += "\n" + list_block("Notes", a.notes);
+    return out + sources_block(out, a.sources, cat);
   }
   const auto s = load_scenario(o.id, cat);
   std::vector<std::pair<std::string, std::string>> rows;
@@ -650,14 +653,15 @@ std::string cmd_show(const options& o, const catalogue& cat) {
   for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(s.provenance, k)});
   std::string out = fmt::format("{} [{}] {} {}\n{}\n{}File: {}\n\n", s.name, s.id, s.developer,
                                 s.date, s.description, model_kind_line(s), s.source_file);
-  out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
+  out += render_table(t, o.format == output_format::markdown);
   std::vector<std::string> claims;
   for (const auto& c : s.claims) {
     claims.push_back(fmt::format("\"{}\" ({} = {}; {} [{}]){}", c.text, c.metric, human(c.value),
                                  c.source, c.status, c.note.empty() ? "" : ": " + c.note));
   }
-  return out + "\n" + list_block("Claims", claims) + list_block("Caveats", s.caveats) +
-         list_block("Notes", s.notes) + list_block("Sources", s.sources);
+  out += "\n" + list_block("Claims", claims) + list_block("Caveats", s.caveats) +
+         list_block("Notes", s.notes);
+  return out + sources_block(out, s.sources, cat);
 }
 
 }  // namespace
@@ -695,6 +699,9 @@ void add_options(CLI::App& app, options& opts) {
     sub->add_flag("--wide", opts.wide,
                   "Do not fit tables and lines to the terminal's width (COLUMNS, or the "
                   "terminal's size; output to a pipe or file is never wrapped)");
+    sub->add_flag("--no-legend", opts.no_legend,
+                  "No legend under tables (the terms they use, as `costmodel explain` gives "
+                  "them); JSON and CSV never have one");
   };
   auto add_set = [&](CLI::App* sub) {
     sub->add_option("--set,-s", opts.sets,
@@ -821,6 +828,7 @@ void add_options(CLI::App& app, options& opts) {
 std::string execute(const options& opts) {
   const allowed_paths_scope allowed({opts.allow_paths.begin(), opts.allow_paths.end()});
   const auto cat = load_catalogue();
+  set_legends(!opts.no_legend);
   if (opts.command == "estimate") return cmd_estimate(opts, cat);
   if (opts.command == "compare") return cmd_compare(opts, cat);
   if (opts.command == "list") return cmd_list(opts, cat);
