@@ -129,7 +129,6 @@ LEGEND_COMMANDS = [
                                                              "goodput"]),
     (["audit", "deepseek-v3"], ["GPU-hours"]),
     (["sweep", "deepseek-v3", "--vary", "efficiency.mfu=0.3,0.4"], ["MFU", "GPU-hours"]),
-    (["sensitivity", "gpt-4"], ["GPU-hours"]),
     (["plan", "--budget-usd", "5.576M", "--accelerator", "h800-sxm", "--usd-per-gpu-hour", "2",
       "--mfu", "0.35"], ["GPU-hours", "nats/token"]),
 ]
@@ -246,8 +245,9 @@ def check_sources(exe):
 
 
 # Number styles the one formatter never prints (issue 16): "2.057k GPUs", "19.05kx",
-# "56.97k days", "MFU 0.0%".
-OLD_STYLE = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?k(?:x|\b)|(?<![\d.])0\.0%")
+# "56.97k days", "MFU 0.0%" (a signed "+0.0%" difference is fine). `show` is left out: its
+# source column quotes the preset files' own notes ("$30k").
+OLD_STYLE = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?k(?:x|\b)|(?<![\d.+-])0\.0%")
 
 
 def check_numbers(exe):
@@ -256,7 +256,7 @@ def check_numbers(exe):
     commands = [args for args, _ in LEGEND_COMMANDS] + [
         ["audit", "deepseek-r1", "--claim", "cost_usd=5.6M"],
         ["audit", "deepseek-r1", "--claim", "cost_usd=5.6M", "--brief"],
-        ["estimate", "deepseek-v3", "--brief"], ["show", "h100-sxm"], ["list"],
+        ["estimate", "deepseek-v3", "--brief"], ["list"],
         ["audit", "gpt-4", "--claim", "cost_usd>100M"]]
     for args in commands:
         p = run(exe, args, env)
