@@ -8,11 +8,13 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <new>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "audit.hpp"
@@ -541,6 +543,25 @@ void describe_inputs(const run_inputs& in, const std::string& prefix,
   if (r.pue) add("reported.pue", machine(*r.pue));
 }
 
+/// A value of `show`'s rows (machine text, shared with JSON and CSV) in the one human style for
+/// the table: prices in dollars, counts and other whole figures with separators; peaks and
+/// ratios as the file gives them.
+std::string shown_value(const std::string& key, const std::string& v) {
+  double x = 0.0;
+  const auto r = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size()) return v;  // "671B", "h800-sxm"
+  auto ends = [&](const char* tail) {
+    const std::string t(tail);
+    return key.size() >= t.size() && key.compare(key.size() - t.size(), t.size(), t) == 0;
+  };
+  if (key.find("usd_per_gpu_hour") != std::string::npos) return rate(x);
+  if (ends("purchase_usd")) return usd(x);
+  if (ends(".count") || ends("sequence_length") || ends("energy_mwh") || ends("co2_tonnes") ||
+      ends("tdp_w") || ends("hbm_gb"))
+    return human(x);
+  return v;
+}
+
 std::string cmd_show(const options& o, const catalogue& cat) {
   if (cat.contains(o.id)) {
     const auto& a = cat.at(o.id);
@@ -599,7 +620,8 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     }
     table t;
     t.header = {"key", "value", "source"};
-    for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(a.provenance, k)});
+    for (const auto& [k, v] : rows)
+      t.rows.push_back({k, shown_value(k, v), prov_text(a.provenance, k)});
     std::string out = fmt::format("{} [{}], {}, launched {}\n\n", a.name, a.id, a.vendor, a.launch);
     out += render_table(t, o.format == output_format::markdown);
     out += "\n" + list_block("Notes", a.notes);
@@ -650,7 +672,8 @@ std::string cmd_show(const options& o, const catalogue& cat) {
   }
   table t;
   t.header = {"key", "value", "source"};
-  for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(s.provenance, k)});
+  for (const auto& [k, v] : rows)
+    t.rows.push_back({k, shown_value(k, v), prov_text(s.provenance, k)});
   std::string out = fmt::format("{} [{}] {} {}\n{}\n{}File: {}\n\n", s.name, s.id, s.developer,
                                 s.date, s.description, model_kind_line(s), s.source_file);
   out += render_table(t, o.format == output_format::markdown);

@@ -556,9 +556,15 @@ std::string sources_block(const std::string& text, const std::vector<std::string
     const auto colon = src.find(": ");
     if (colon != std::string::npos) defined.push_back(src.substr(0, colon));
   }
-  std::vector<std::string> all = own;
-  all.insert(all.end(), pool.begin(), pool.end());
-  for (const auto& [tag, src] : source_table(cat, all)) {
+  // The pool's definitions come after the catalogue's: "same repository" in a run's own
+  // source reads against that run's list, not against this output's.
+  auto table = source_table(cat, own);
+  for (const auto& [tag, src] : source_table(catalogue{}, pool)) {
+    const bool known =
+        std::any_of(table.begin(), table.end(), [&](const auto& kv) { return kv.first == tag; });
+    if (!known) table.emplace_back(tag, src);
+  }
+  for (const auto& [tag, src] : table) {
     if (std::find(defined.begin(), defined.end(), tag) != defined.end()) continue;
     if (has_word(text, tag)) {
       items.push_back(src);
