@@ -477,7 +477,13 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
       out += render_table(t, md);
       out += claims_block(results, md);
       if (!sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
-      out += "\n" + list_block("Sources", file.sources);
+      // The file's sources, then the definitions of the other tags its claims' reasons cite
+      // (e.g. gpt-4's NBF), from the claims' scenarios and the catalogue.
+      std::vector<std::string> pool;
+      for (const auto& [id, se] : loaded) {
+        pool.insert(pool.end(), se.first.sources.begin(), se.first.sources.end());
+      }
+      out += "\n" + sources_block(out, file.sources, cat, pool);
       return out;
     }
   }

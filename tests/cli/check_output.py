@@ -203,11 +203,26 @@ TAG = re.compile(r"(?<![A-Za-z0-9-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|CODECARBON)(?
 
 
 def known_tags(root):
+    """The tags the bundled files define: "TAG: ..." entries of their `sources` lists."""
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11: the same entries by pattern
+        tomllib = None
     tags = set()
     for f in glob.glob(os.path.join(root, "presets", "**", "*.toml"), recursive=True):
-        for m in re.finditer(r'^\s*"([A-Z][A-Z0-9-]+): ', open(f, encoding="utf-8").read(),
-                             re.M):
-            tags.add(m.group(1))
+        text = open(f, encoding="utf-8").read()
+        if tomllib is not None:
+            data = tomllib.loads(text)
+            lists = [data.get("sources", [])] + [v.get("sources", []) for v in data.values()
+                                                 if isinstance(v, dict)]
+            entries = [e for lst in lists for e in lst if isinstance(e, str)]
+        else:
+            m = re.search(r"^sources = \[(.*?)^\]", text, re.M | re.S)
+            entries = re.findall(r'"([^"]*)"', m.group(1)) if m else []
+        for e in entries:
+            m = re.match(r"([A-Za-z][A-Za-z0-9_.-]*): ", e)
+            if m and len(m.group(1)) <= 24:
+                tags.add(m.group(1))
     return tags
 
 
@@ -223,7 +238,8 @@ def check_sources(exe):
     commands = [["estimate", r] for r in sorted(runs)]
     commands += [["show", "deepseek-v3"], ["show", "h100-sxm"], ["show", "mi250x"],
                  ["audit", "deepseek-v3"], ["audit", "gpt-4"],
-                 ["compare", "deepseek-v3", "gpt-4", "--samples", "0"]]
+                 ["compare", "deepseek-v3", "gpt-4", "--samples", "0"],
+                 ["audit", "--claims", "presets/claims/deepseek-gpt4.toml"]]
     for args in commands:
         name = " ".join(args)
         p = run(exe, args + ["--samples", "0"] if args[0] == "estimate" else args, env)
@@ -237,8 +253,11 @@ def check_sources(exe):
         else:
             body, block = lines, []
         defined = {m.group(1) for line in block
-                   for m in [re.match(r"  - ([A-Z][A-Z0-9-]+): ", line)] if m}
+                   for m in [re.match(r"  - ([A-Za-z][A-Za-z0-9_.-]*): ", line)] if m}
+        text = "\n".join(body)
         used = {m.group(1) for line in body for m in TAG.finditer(line)} & tags
+        used |= {t for t in tags if re.search(r"(?<![A-Za-z0-9-])" + re.escape(t) +
+                                              r"(?![A-Za-z0-9-])", text)}
         for tag in sorted(used - defined):
             bad.append(f"{name}: cites {tag} but its Sources do not define it")
     return bad
