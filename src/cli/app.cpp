@@ -535,7 +535,7 @@ void describe_inputs(const run_inputs& in, const std::string& prefix,
   if (r.gpu_hours) add("reported.gpu_hours", human(gpu_h(*r.gpu_hours)));
   if (r.cost) add("reported.cost_usd", usd(dollars(*r.cost)));
   if (r.compute_flop) add("reported.compute_flop", human(flop(*r.compute_flop)));
-  if (r.wall_clock) add("reported.wall_clock_days", fmt::format("{:.4g}", days_of(*r.wall_clock)));
+  if (r.wall_clock) add("reported.wall_clock_days", detail::g_number(days_of(*r.wall_clock), 4));
   if (r.mfu) add("reported.mfu", machine(*r.mfu));
   if (r.price) add("reported.usd_per_gpu_hour", machine(per_hour(*r.price)));
   if (r.energy_mwh) add("reported.energy_mwh", machine(*r.energy_mwh));
@@ -569,12 +569,10 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     for (auto p : all_precisions) {
       if (a.supports(p)) {
         rows.emplace_back("peak_dense_tflops." + std::string(to_string(p)),
-                          fmt::format("{:.1f}", tflops_of(a.peak_at(p))));
+                          fixed(tflops_of(a.peak_at(p)), 1));
       }
     }
-    if (a.hbm)
-      rows.emplace_back("memory.hbm_gb",
-                        fmt::format("{:.0f}", value_in(*a.hbm, units::byte) / 1e9));
+    if (a.hbm) rows.emplace_back("memory.hbm_gb", fixed(value_in(*a.hbm, units::byte) / 1e9, 0));
     if (a.bandwidth_tb_per_s)
       rows.emplace_back("memory.bandwidth_tb_per_s", machine(*a.bandwidth_tb_per_s));
     if (a.tdp_watts) rows.emplace_back("power.tdp_w", machine(*a.tdp_watts));
@@ -586,7 +584,7 @@ std::string cmd_show(const options& o, const catalogue& cat) {
         {"prices.usd_per_gpu_hour_3y", &a.prices.three_year},
         {"prices.usd_per_gpu_hour_gpu_cloud", &a.prices.gpu_cloud}};
     for (const auto& [k, v] : prices) {
-      if (*v) rows.emplace_back(k, fmt::format("{:.2f}", per_hour(**v)));
+      if (*v) rows.emplace_back(k, fixed(per_hour(**v), 2));
     }
     if (o.format == output_format::json) {
       auto x = json::object();
