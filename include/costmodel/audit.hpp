@@ -434,29 +434,11 @@ inline double flop_of(compute c) { return value_in(c, units::flop); }
 inline double flop_per_hour_of(compute_rate r) { return value_in(r, units::flop_per_gpu_hour); }
 inline double count_of(gpu_count n) { return value_in(n, units::gpu); }
 
-/// "5.6M", "2.1e25", "0.5": short numbers for sentences.
-inline std::string short_number(double v) {
-  const double a = std::fabs(v);
-  auto trimmed = [](double x, int digits) { return g_number(x, digits); };
-  if (a >= 1e15 || (a > 0.0 && a < 1e-3)) return compact_exponent(trimmed(v, 3));
-  if (a >= 1e12) return trimmed(v / 1e12, 4) + "T";
-  if (a >= 1e9) return trimmed(v / 1e9, 4) + "B";
-  if (a >= 1e6) return trimmed(v / 1e6, 4) + "M";
-  if (a >= 1e3) return trimmed(v / 1e3, 4) + "k";
-  return trimmed(v, 4);
-}
-inline std::string usd_text(double v) { return "$" + short_number(v); }
-inline std::string price_text(double v) {
-  if (std::fabs(v) < 1000.0) return "$" + fixed_number(v, 2);
-  return "$" + short_number(v);
-}
-/// A percentage with one decimal; beyond 1e15% in exponent form, so that it is never cut
-/// (a 64-byte snprintf buffer cut 1e80% to 64 digits and dropped the '%').
-inline std::string pct_text(double r) {
-  const double p = r * 100.0;
-  if (std::fabs(p) >= 1e15) return compact_exponent(g_number(p, 3)) + "%";
-  return fixed_number(p, 1) + "%";
-}
+/// Numbers in sentences: the one human style of text.hpp ("5.576M", "2,057", "0.5").
+inline std::string short_number(double v) { return human_number(v); }
+inline std::string usd_text(double v) { return "$" + human_number(v); }
+inline std::string price_text(double v) { return usd_rate_number(v); }
+inline std::string pct_text(double r) { return percent_number(r); }
 inline std::string signed_pct(double r) {
   const double d = std::round(r * 1000.0) / 10.0;
   const double p = d == 0.0 ? 0.0 : d;
@@ -467,8 +449,7 @@ inline std::string signed_pct(double r) {
 inline std::string factor_text(double f) {
   // A claim of 1e-300 against a reported 3e24 overflows the ratio: say so, never "infx".
   if (!std::isfinite(f)) return "more than 1e308x";
-  if (f >= 100.0) return short_number(std::round(f)) + "x";
-  return fixed_number(f, 1) + "x";
+  return factor_number(f);
 }
 
 /// Formats a figure of `metric` for sentences.
@@ -476,7 +457,7 @@ inline std::string metric_text(const std::string& metric, double v) {
   if (metric == "cost_usd") return usd_text(v);
   if (metric == "gpu_hours") return short_number(v) + " GPU-hours";
   if (metric == "compute_flop") return short_number(v) + " FLOP";
-  if (metric == "wall_clock_days") return short_number(v) + " days";
+  if (metric == "wall_clock_days") return days_number(v) + " days";
   return short_number(v);
 }
 

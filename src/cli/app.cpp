@@ -8,11 +8,13 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <new>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "audit.hpp"
@@ -58,11 +60,11 @@ std::string estimate_brief(const options& o, const scenario& s, const estimate_r
   std::string out = fmt::format("{} [{}]: {} rental, {} GPU-hours on {}", s.name, s.id,
                                 opt_or(rental(t), usd), human(gpu_h(t.gpu_hours)), t.accelerator);
   if (t.price)
-    out += fmt::format(" at ${:.2f} per GPU-hour ({})", per_hour(*t.price), t.price_basis);
+    out += fmt::format(" at {} per GPU-hour ({})", rate(per_hour(*t.price)), t.price_basis);
   out += "\n";
   if (t.compute_flop) {
     out += fmt::format("Compute: {} FLOP ({}){}\n", human(flop(*t.compute_flop)), t.compute_basis,
-                       t.wall_clock ? fmt::format(", {:.1f} days", days_of(*t.wall_clock)) : "");
+                       t.wall_clock ? ", " + days(days_of(*t.wall_clock)) + " days" : "");
   }
   out += model_kind_line(s);
   const auto w = run_warnings(s, e);
@@ -223,7 +225,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       const auto& t = es[i].total;
       out += fmt::format("{}: {} rental, {} GPU-hours on {} at {}\n", es[i].id,
                          opt_or(rental(t), usd), human(gpu_h(t.gpu_hours)), t.accelerator,
-                         t.price ? fmt::format("${:.2f}/GPU-hour", per_hour(*t.price)) : "n/a");
+                         t.price ? rate(per_hour(*t.price)) + "/GPU-hour" : "n/a");
     }
     if (es.size() > shown) out += fmt::format("... and {} more\n", es.size() - shown);
     out += fmt::format("Price basis: {}{}\n", es.front().total.price_basis,
@@ -246,7 +248,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   }
   std::string same;
   if (o.same_price)
-    same += fmt::format("Same price: ${:.2f} per GPU-hour for every scenario\n", *o.same_price);
+    same += fmt::format("Same price: {} per GPU-hour for every scenario\n", rate(*o.same_price));
   if (!o.same_hardware.empty()) {
     same += fmt::format("Same hardware: {} for every scenario\n", o.same_hardware);
   }
@@ -316,7 +318,7 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     t.rows.push_back(std::move(r));
   };
   add("accelerator", [](const phase_result& p) { return p.accelerator; });
-  add("count", [](const phase_result& p) { return p.count ? machine(p.count->value()) : "n/a"; });
+  add("count", [](const phase_result& p) { return p.count ? grouped(p.count->value()) : "n/a"; });
   add("precision", [](const phase_result& p) {
     return p.precision ? std::string(to_string(*p.precision)) : "mixed";
   });
@@ -325,17 +327,15 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
   add("GPU-hours", [](const phase_result& p) { return human(gpu_h(p.gpu_hours)); });
   add("GPU-hours basis", [](const phase_result& p) { return p.gpu_hours_basis; });
   add("MFU", [](const phase_result& p) { return p.mfu ? pct(*p.mfu) : "n/a"; });
-  add("wall-clock days", [](const phase_result& p) {
-    return p.wall_clock ? fmt::format("{:.1f}", days_of(*p.wall_clock)) : "n/a";
-  });
-  add("USD per GPU-hour", [](const phase_result& p) {
-    return p.price ? fmt::format("${:.2f}", per_hour(*p.price)) : "n/a";
-  });
+  add("wall-clock days",
+      [](const phase_result& p) { return p.wall_clock ? days(days_of(*p.wall_clock)) : "n/a"; });
+  add("USD per GPU-hour",
+      [](const phase_result& p) { return p.price ? rate(per_hour(*p.price)) : "n/a"; });
   add("price basis", [](const phase_result& p) { return p.price_basis; });
   {
     std::vector<std::string> r{"own price per GPU-hour"};  // the run's reported price, beside
     for (const auto& sc : ss) {
-      r.push_back(sc.base.price ? fmt::format("${:.2f}", per_hour(*sc.base.price)) : "n/a");
+      r.push_back(sc.base.price ? rate(per_hour(*sc.base.price)) : "n/a");
     }
     t.rows.push_back(std::move(r));
   }
@@ -395,16 +395,14 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
       t.rows.push_back(std::move(r));
     };
     add_u("GPU-hours P5 to P95", metric::gpu_hours, human, false);
-    add_u(
-        "days P5 to P95", metric::wall_clock_days,
-        [](double d) { return fmt::format("{:.1f}", d); }, false);
+    add_u("days P5 to P95", metric::wall_clock_days, days, false);
     add_u("rental P50", metric::cost_usd_rental, usd, true);
     add_u("rental P5 to P95", metric::cost_usd_rental, usd, false);
   }
   std::string out = same;
   for (const auto& w : warnings) out += "Warning: " + w + "\n";
   if (!out.empty() && o.format == output_format::markdown) out += "\n";
-  out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
+  out += render_table(t, o.format == output_format::markdown);
   std::vector<std::string> assumptions = basis_notes;
   for (const auto& e : es) {
     for (const auto& a : e.assumptions) assumptions.push_back(e.id + ": " + a);
@@ -421,6 +419,11 @@ std::string cmd_compare(const options& o, const catalogue& cat) {
     for (const auto& l : lines) out += "  - " + l + "\n";
   }
   if (!assumptions.empty()) out += "\n" + list_block("Assumptions", assumptions);
+  // The tags the assumptions cite, defined (each scenario's own Sources are in its estimate).
+  std::vector<std::string> pool;
+  for (const auto& sc : ss) pool.insert(pool.end(), sc.sources.begin(), sc.sources.end());
+  const auto sources = sources_block(out, {}, cat, pool);
+  if (!sources.empty()) out += "\n" + sources;
   return out;
 }
 
@@ -439,13 +442,12 @@ std::string cmd_list(const options& o, const catalogue& cat) {
   at.header = {"id", "name", "bf16 TFLOPS", "fp8 TFLOPS", "HBM GB", "TDP W", "on-demand $/GPU-h"};
   for (const auto& [id, a] : cat.accelerators) {
     auto peak = [&acc = a](precision p) {  // clang 14 cannot capture a structured binding
-      return acc.supports(p) ? fmt::format("{:.1f}", tflops_of(acc.peak_at(p))) : std::string("-");
+      return acc.supports(p) ? fixed(tflops_of(acc.peak_at(p)), 1) : std::string("-");
     };
-    at.rows.push_back(
-        {id, a.name, peak(precision::bf16), peak(precision::fp8),
-         a.hbm ? fmt::format("{:.0f}", value_in(*a.hbm, units::byte) / 1e9) : "-",
-         a.tdp_watts ? fmt::format("{:.0f}", *a.tdp_watts) : "-",
-         a.prices.on_demand ? fmt::format("{:.2f}", per_hour(*a.prices.on_demand)) : "-"});
+    at.rows.push_back({id, a.name, peak(precision::bf16), peak(precision::fp8),
+                       a.hbm ? human(value_in(*a.hbm, units::byte) / 1e9) : "-",
+                       a.tdp_watts ? human(*a.tdp_watts) : "-",
+                       a.prices.on_demand ? fixed(per_hour(*a.prices.on_demand), 2) : "-"});
   }
   switch (o.format) {
     case output_format::json: {
@@ -493,9 +495,11 @@ std::string cmd_list(const options& o, const catalogue& cat) {
       return render_csv(t);
     }
     case output_format::markdown:
-      return "## Runs\n\n" + render_markdown(rt) + "\n## Accelerators\n\n" + render_markdown(at);
+      return "## Runs\n\n" + render_table(rt, true) + "\n## Accelerators\n\n" +
+             render_table(at, true);
     default:
-      return "Runs\n" + render_text(rt) + "\nAccelerators (dense peaks)\n" + render_text(at);
+      return "Runs\n" + render_table(rt, false) + "\nAccelerators (dense peaks)\n" +
+             render_table(at, false);
   }
 }
 
@@ -533,12 +537,31 @@ void describe_inputs(const run_inputs& in, const std::string& prefix,
   if (r.gpu_hours) add("reported.gpu_hours", human(gpu_h(*r.gpu_hours)));
   if (r.cost) add("reported.cost_usd", usd(dollars(*r.cost)));
   if (r.compute_flop) add("reported.compute_flop", human(flop(*r.compute_flop)));
-  if (r.wall_clock) add("reported.wall_clock_days", fmt::format("{:.4g}", days_of(*r.wall_clock)));
+  if (r.wall_clock) add("reported.wall_clock_days", detail::g_number(days_of(*r.wall_clock), 4));
   if (r.mfu) add("reported.mfu", machine(*r.mfu));
   if (r.price) add("reported.usd_per_gpu_hour", machine(per_hour(*r.price)));
   if (r.energy_mwh) add("reported.energy_mwh", machine(*r.energy_mwh));
   if (r.co2_tonnes) add("reported.co2_tonnes", machine(*r.co2_tonnes));
   if (r.pue) add("reported.pue", machine(*r.pue));
+}
+
+/// A value of `show`'s rows (machine text, shared with JSON and CSV) in the one human style for
+/// the table: prices in dollars, counts and other whole figures with separators; peaks and
+/// ratios as the file gives them.
+std::string shown_value(const std::string& key, const std::string& v) {
+  double x = 0.0;
+  const auto r = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size()) return v;  // "671B", "h800-sxm"
+  auto ends = [&](const char* tail) {
+    const std::string t(tail);
+    return key.size() >= t.size() && key.compare(key.size() - t.size(), t.size(), t) == 0;
+  };
+  if (key.find("usd_per_gpu_hour") != std::string::npos) return rate(x);
+  if (ends("purchase_usd")) return usd(x);
+  if (ends(".count") || ends("sequence_length") || ends("energy_mwh") || ends("co2_tonnes") ||
+      ends("tdp_w") || ends("hbm_gb"))
+    return human(x);
+  return v;
 }
 
 std::string cmd_show(const options& o, const catalogue& cat) {
@@ -548,12 +571,10 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     for (auto p : all_precisions) {
       if (a.supports(p)) {
         rows.emplace_back("peak_dense_tflops." + std::string(to_string(p)),
-                          fmt::format("{:.1f}", tflops_of(a.peak_at(p))));
+                          fixed(tflops_of(a.peak_at(p)), 1));
       }
     }
-    if (a.hbm)
-      rows.emplace_back("memory.hbm_gb",
-                        fmt::format("{:.0f}", value_in(*a.hbm, units::byte) / 1e9));
+    if (a.hbm) rows.emplace_back("memory.hbm_gb", fixed(value_in(*a.hbm, units::byte) / 1e9, 0));
     if (a.bandwidth_tb_per_s)
       rows.emplace_back("memory.bandwidth_tb_per_s", machine(*a.bandwidth_tb_per_s));
     if (a.tdp_watts) rows.emplace_back("power.tdp_w", machine(*a.tdp_watts));
@@ -565,7 +586,7 @@ std::string cmd_show(const options& o, const catalogue& cat) {
         {"prices.usd_per_gpu_hour_3y", &a.prices.three_year},
         {"prices.usd_per_gpu_hour_gpu_cloud", &a.prices.gpu_cloud}};
     for (const auto& [k, v] : prices) {
-      if (*v) rows.emplace_back(k, fmt::format("{:.2f}", per_hour(**v)));
+      if (*v) rows.emplace_back(k, fixed(per_hour(**v), 2));
     }
     if (o.format == output_format::json) {
       auto x = json::object();
@@ -599,10 +620,12 @@ std::string cmd_show(const options& o, const catalogue& cat) {
     }
     table t;
     t.header = {"key", "value", "source"};
-    for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(a.provenance, k)});
+    for (const auto& [k, v] : rows)
+      t.rows.push_back({k, shown_value(k, v), prov_text(a.provenance, k)});
     std::string out = fmt::format("{} [{}], {}, launched {}\n\n", a.name, a.id, a.vendor, a.launch);
-    out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
-    return out + "\n" + list_block("Notes", a.notes) + list_block("Sources", a.sources);
+    out += render_table(t, o.format == output_format::markdown);
+    out += "\n" + list_block("Notes", a.notes);
+    return out + sources_block(out, a.sources, cat);
   }
   const auto s = load_scenario(o.id, cat);
   std::vector<std::pair<std::string, std::string>> rows;
@@ -649,17 +672,19 @@ std::string cmd_show(const options& o, const catalogue& cat) {
   }
   table t;
   t.header = {"key", "value", "source"};
-  for (const auto& [k, v] : rows) t.rows.push_back({k, v, prov_text(s.provenance, k)});
+  for (const auto& [k, v] : rows)
+    t.rows.push_back({k, shown_value(k, v), prov_text(s.provenance, k)});
   std::string out = fmt::format("{} [{}] {} {}\n{}\n{}File: {}\n\n", s.name, s.id, s.developer,
                                 s.date, s.description, model_kind_line(s), s.source_file);
-  out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
+  out += render_table(t, o.format == output_format::markdown);
   std::vector<std::string> claims;
   for (const auto& c : s.claims) {
     claims.push_back(fmt::format("\"{}\" ({} = {}; {} [{}]){}", c.text, c.metric, human(c.value),
                                  c.source, c.status, c.note.empty() ? "" : ": " + c.note));
   }
-  return out + "\n" + list_block("Claims", claims) + list_block("Caveats", s.caveats) +
-         list_block("Notes", s.notes) + list_block("Sources", s.sources);
+  out += "\n" + list_block("Claims", claims) + list_block("Caveats", s.caveats) +
+         list_block("Notes", s.notes);
+  return out + sources_block(out, s.sources, cat);
 }
 
 }  // namespace
@@ -706,6 +731,9 @@ void add_options(CLI::App& app, options& opts) {
     sub->add_flag("--wide", opts.wide,
                   "Do not fit tables and lines to the terminal's width (COLUMNS, or the "
                   "terminal's size; output to a pipe or file is never wrapped)");
+    sub->add_flag("--no-legend", opts.no_legend,
+                  "No legend under tables (the terms they use, as `costmodel explain` gives "
+                  "them); JSON and CSV never have one");
   };
   auto add_set = [&](CLI::App* sub) {
     sub->add_option("--set,-s", opts.sets,
@@ -838,6 +866,7 @@ void add_options(CLI::App& app, options& opts) {
 std::string execute(const options& opts) {
   const allowed_paths_scope allowed({opts.allow_paths.begin(), opts.allow_paths.end()});
   const auto cat = load_catalogue();
+  set_legends(!opts.no_legend);
   if (opts.command == "estimate") return cmd_estimate(opts, cat);
   if (opts.command == "compare") return cmd_compare(opts, cat);
   if (opts.command == "list") return cmd_list(opts, cat);

@@ -57,6 +57,7 @@ struct options {
   trends_args trends;                ///< trends' options; audit --trends reads trends.database
   bool brief = false;                ///< --brief: at most eight lines, the answer first
   bool wide = false;                 ///< --wide: tables and lines as long as they are
+  bool no_legend = false;            ///< --no-legend: no legend of terms under tables
 };
 
 /// The `--set KEY=VALUE` options, parsed.

@@ -33,7 +33,7 @@ const char* metric_label(const std::string& m) {
 
 std::string metric_value(const std::string& m, double v) {
   if (m == "cost_usd") return usd(v);
-  if (m == "wall_clock_days") return fmt::format("{:.4g}", v);
+  if (m == "wall_clock_days") return days(v);
   return human(v);
 }
 
@@ -223,8 +223,7 @@ json audit_json(const scenario& s, const audit_result& a) {
 
 std::string diff_cell(const std::optional<double>& r) {
   if (!r) return "";
-  const double d = std::round(*r * 1000.0) / 10.0;
-  return fmt::format("{:+.1f}%", d == 0.0 ? 0.0 : d);
+  return detail::signed_pct(finite(*r));
 }
 
 table comparison_table(const audit_result& a) {
@@ -255,7 +254,7 @@ std::string implication_text(const claim_implication& im) {
   std::vector<std::string> parts;
   if (im.price) {
     const double v = per_hour(*im.price);
-    std::string p = v < 1000.0 ? fmt::format("${:.2f} per GPU-hour", v) : usd(v) + " per GPU-hour";
+    std::string p = rate(v) + " per GPU-hour";
     if (im.basis_gpu_hours) p += " over " + human(gpu_h(*im.basis_gpu_hours)) + " GPU-hours";
     parts.push_back(p);
   }
@@ -271,8 +270,8 @@ std::string implication_text(const claim_implication& im) {
     if (!others.empty()) m += " (" + fmt::format("{}", fmt::join(others, ", ")) + ")";
     parts.push_back(m);
   }
-  if (im.wall_clock) parts.push_back(fmt::format("{} days", human(days_of(*im.wall_clock))));
-  if (im.count) parts.push_back(fmt::format("{} GPUs", human(value_in(*im.count, units::gpu))));
+  if (im.wall_clock) parts.push_back(days(days_of(*im.wall_clock)) + " days");
+  if (im.count) parts.push_back(human(value_in(*im.count, units::gpu)) + " GPUs");
   if (im.cost) parts.push_back(usd(dollars(*im.cost)) + " at the basis price");
   return fmt::format("{}", fmt::join(parts, "; "));
 }
@@ -308,7 +307,7 @@ std::string claims_block(const std::vector<claim_result>& claims, bool markdown)
 std::string audit_text(const scenario& s, const audit_result& a, const catalogue& cat,
                        bool markdown) {
   const auto& e = a.estimate;
-  auto render = [&](const table& t) { return markdown ? render_markdown(t) : render_text(t); };
+  auto render = [&](const table& t) { return render_table(t, markdown); };
   std::string out = markdown ? fmt::format("## Audit: {} (`{}`)\n\n", s.name, s.id)
                              : fmt::format("Audit: {} [{}]\n", s.name, s.id);
   out += model_kind_line(s);
@@ -349,18 +348,18 @@ std::string audit_text(const scenario& s, const audit_result& a, const catalogue
                                 to_string(*a.implied_mfu_precision), a.implied_mfu_scope));
   }
   if (a.implied_price) {
-    whole.push_back(fmt::format("${:.2f} per GPU-hour", per_hour(*a.implied_price)));
+    whole.push_back(rate(per_hour(*a.implied_price)) + " per GPU-hour");
   }
   if (a.implied_wall_clock && e.total.count) {
-    whole.push_back(fmt::format("{:.1f} days on {} GPUs", days_of(*a.implied_wall_clock),
-                                e.total.count->value()));
+    whole.push_back(fmt::format("{} days on {} GPUs", days(days_of(*a.implied_wall_clock)),
+                                grouped(e.total.count->value())));
   }
   if (!whole.empty()) implied.push_back("whole run: " + fmt::format("{}", fmt::join(whole, "; ")));
   out += list_block("Implied by the reported figures", implied);
   if (a.market) {
-    out += fmt::format("Market range of {}: ${:.2f} to ${:.2f} per GPU-hour ({})\n",
-                       a.market->accelerator, per_hour(a.market->low), per_hour(a.market->high),
-                       a.market->basis);
+    out +=
+        fmt::format("Market range of {}: {} to {} per GPU-hour ({})\n", a.market->accelerator,
+                    rate(per_hour(a.market->low)), rate(per_hour(a.market->high)), a.market->basis);
   }
 
   out += markdown ? "\n### Consistency of the reported figures\n\n"
@@ -383,7 +382,7 @@ std::string audit_text(const scenario& s, const audit_result& a, const catalogue
   out += list_block("Warnings", run_warnings(s, e));
   out += list_block("Assumptions", e.assumptions);
   out += list_block("Caveats", a.caveats);
-  out += list_block("Sources", s.sources);
+  out += sources_block(out, s.sources, cat);
   return out;
 }
 
@@ -502,10 +501,16 @@ std::string audit_claims_file(const options& o, const catalogue& cat) {
       std::string out =
           md ? fmt::format("## Claims: {}\n\n", file.name.empty() ? file.file : file.name)
              : fmt::format("Claims: {} ({})\n\n", file.name, file.file);
-      out += md ? render_markdown(t) : render_text(t);
+      out += render_table(t, md);
       out += claims_block(results, md);
       if (!sets.empty()) out += fmt::format("\nWhat-if: --set {}\n", fmt::join(o.sets, " --set "));
-      out += "\n" + list_block("Sources", file.sources);
+      // The file's sources, then the definitions of the other tags its claims' reasons cite
+      // (e.g. gpt-4's NBF), from the claims' scenarios and the catalogue.
+      std::vector<std::string> pool;
+      for (const auto& [id, se] : loaded) {
+        pool.insert(pool.end(), se.first.sources.begin(), se.first.sources.end());
+      }
+      out += "\n" + sources_block(out, file.sources, cat, pool);
       return out;
     }
   }
@@ -556,8 +561,7 @@ std::string matching_run(const claim& c, const scenario& self, const estimate_re
       if (p->reported.gpu_hours) {
         how = human(gpu_h(*p->reported.gpu_hours)) + " GPU-hours on " +
               (p->accelerator == "mixed" ? e.phases.front().accelerator : p->accelerator);
-        if (p->implied.price)
-          how += fmt::format(" at ${:.2f} per GPU-hour", per_hour(*p->implied.price));
+        if (p->implied.price) how += " at " + rate(per_hour(*p->implied.price)) + " per GPU-hour";
       }
       out = fmt::format("{} is {}'s reported {} ({}{}{})", detail::metric_text(c.metric, c.value),
                         s.name, metric_label(c.metric),

@@ -79,7 +79,7 @@ void fill_from_scenario(const scenario& s, plan_request& req) {
   }
 }
 
-std::string gib(double bytes) { return fmt::format("{:.1f} GiB", bytes / 1073741824.0); }
+std::string gib(double bytes) { return human(bytes / 1073741824.0) + " GiB"; }
 
 std::string law_title(scaling_law l) {
   switch (l) {
@@ -368,24 +368,23 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
       human(r.model.parameters) + (r.active_parameters < r.model.parameters
                                        ? " (" + human(r.active_parameters) + " active)"
                                        : std::string()));
-  add("tokens", r.model.tokens > 0.0
-                    ? fmt::format("{} ({:.1f} per parameter)", human(r.model.tokens),
-                                  r.model.tokens / r.model.parameters)
-                    : "n/a");
-  add("predicted loss", loss                   ? fmt::format("{:.3f} nats/token", *loss)
+  add("tokens", r.model.tokens > 0.0 ? fmt::format("{} ({} per parameter)", human(r.model.tokens),
+                                                   human(r.model.tokens / r.model.parameters))
+                                     : "n/a");
+  add("predicted loss", loss                   ? fixed(*loss, 3) + " nats/token"
                         : r.model.tokens > 0.0 ? "n/a (the law has none)"
                                                : "n/a (no tokens)");
   if (r.hardware) {
     add("GPU-hours", known ? human(gpu_h(r.gpu_hours)) : "n/a");
     add("rental cost", opt_or(cost, usd));
-    add("accelerators", acc_n ? fmt::format("{:.0f} ({})", *acc_n, r.accelerators_basis)
+    add("accelerators", acc_n ? fmt::format("{} ({})", grouped(*acc_n), r.accelerators_basis)
                               : "n/a (give --days or --count)");
-    add("wall-clock days", days ? fmt::format("{:.1f}", *days) : "n/a");
-    add("memory floor",
-        r.memory_floor ? fmt::format("{:.0f} x {} ({} bytes per parameter, {:.0f} GB each)",
-                                     *r.memory_floor, r.accelerator, human(r.bytes_per_parameter),
-                                     value_in(*r.hbm, units::byte) / 1e9)
-                       : "n/a");
+    add("wall-clock days", opt_or(days, cli::days));
+    add("memory floor", r.memory_floor ? fmt::format("{} x {} ({} bytes per parameter, {} GB each)",
+                                                     grouped(*r.memory_floor), r.accelerator,
+                                                     human(r.bytes_per_parameter),
+                                                     human(value_in(*r.hbm, units::byte) / 1e9))
+                                       : "n/a");
     if (r.hfu) add("MFU / HFU", pct(r.mfu.ratio()) + " / " + pct(*r.hfu));
   }
   if (r.layout) {
@@ -409,7 +408,7 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
                                            gib(value_in(*r.hbm, units::byte)))
                              : fmt::format("does not fit, by {}", gib(-*r.memory_left)));
     }
-    if (r.max_micro_batch) add("largest micro-batch", fmt::format("{:.0f}", *r.max_micro_batch));
+    if (r.max_micro_batch) add("largest micro-batch", grouped(*r.max_micro_batch));
   }
   if (const auto& u = r.expected) {
     add("expected MFU / HFU", pct(u->mfu) + " / " + pct(u->hfu));
@@ -419,14 +418,14 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
   }
   const bool md = o.format == output_format::markdown;
   std::string out =
-      accp ? fmt::format("Plan on {}{} ({}), {} dense peak {:.1f} TFLOPS, MFU {}{}{}\n",
-                         acc_n ? fmt::format("{:.0f} x ", *acc_n) : "", accp->name, accp->id,
-                         to_string(r.precision), tflops_of(r.peak), pct(r.mfu.ratio()),
+      accp ? fmt::format("Plan on {}{} ({}), {} dense peak {} TFLOPS, MFU {}{}{}\n",
+                         acc_n ? grouped(*acc_n) + " x " : "", accp->name, accp->id,
+                         to_string(r.precision), fixed(tflops_of(r.peak), 1), pct(r.mfu.ratio()),
                          r.goodput.ratio() < 1.0 ? ", goodput " + pct(r.goodput.ratio()) : "",
-                         r.price ? fmt::format(", ${:.2f} per GPU-hour", per_hour(*r.price)) : "")
+                         r.price ? ", " + rate(per_hour(*r.price)) + " per GPU-hour" : "")
            : std::string("Plan without hardware\n");
   out += "Law: " + std::string(to_string(r.law)) + ": " + law_title(r.law) + "\n\n";
-  out += md ? render_markdown(t) : render_text(t);
+  out += render_table(t, md);
   std::vector<std::string> others;
   for (auto l :
        {scaling_law::besiroglu_2024, scaling_law::hoffmann_approach3, scaling_law::chinchilla_20}) {
@@ -434,7 +433,7 @@ std::string cmd_plan(const options& o, const catalogue& cat) {
     const auto a = compute_optimal(r.compute_flop, l);
     others.push_back(fmt::format("{}: {} parameters, {} tokens{}", to_string(l),
                                  human(a.parameters), human(a.tokens),
-                                 a.loss ? fmt::format(", loss {:.3f}", *a.loss) : ""));
+                                 a.loss ? ", loss " + fixed(*a.loss, 3) : std::string()));
   }
   if (known)
     out += "\n" + list_block("The other laws at this compute", others);

@@ -33,19 +33,15 @@ double finite(double v) {
   return v;
 }
 
-/// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
-std::string human(double v) {
-  const double a = std::fabs(finite(v));
-  if (a >= 1e15 || (a > 0 && a < 1e-3)) return detail::compact_exponent(fmt::format("{:.3g}", v));
-  if (a >= 1e12) return fmt::format("{:.4g}T", v / 1e12);
-  if (a >= 1e9) return fmt::format("{:.4g}B", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.4g}M", v / 1e6);
-  if (a >= 1e3) return fmt::format("{:.4g}k", v / 1e3);
-  if (a >= 100) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.3g}", v);
-}
+// Every number for people goes through the one style of costmodel/text.hpp, which the
+// library's own sentences (audit reasons) use too.
+std::string human(double v) { return detail::human_number(finite(v)); }
 std::string usd(double v) { return "$" + human(v); }
-std::string pct(double r) { return fixed(finite(r * 100.0), 1) + "%"; }
+std::string rate(double v) { return detail::usd_rate_number(finite(v)); }
+std::string pct(double r) { return detail::percent_number(finite(r)); }
+std::string days(double d) { return detail::days_number(finite(d)); }
+std::string factor(double f) { return detail::factor_number(finite(f)); }
+std::string grouped(double v) { return detail::grouped_integer(finite(v)); }
 std::string fixed(double v, int digits) { return detail::fixed_number(finite(v), digits); }
 std::string machine(double v) { return fmt::format("{}", finite(v)); }
 

@@ -13,12 +13,22 @@
 
 namespace costmodel::cli {
 
-/// 5576000 -> "5.576M"; 3.29e24 -> "3.29e24".
+// Numbers for people: one style (detail::human_number and its kin in costmodel/text.hpp)
+// for tables, reports and --brief; JSON and CSV use machine() and csv_number().
+/// 5576000 -> "5.576M"; 2057 -> "2,057"; 3.29e24 -> "3.29e24".
 std::string human(double v);
-/// "$5.576M".
+/// "$5.576M", "$294,000".
 std::string usd(double v);
-/// 0.173 -> "17.3%".
+/// A price per unit: 2 -> "$2.00"; 1250 -> "$1,250".
+std::string rate(double v);
+/// 0.173 -> "17.3%"; 0.00032 -> "0.032%".
 std::string pct(double r);
+/// Days: 56.7 -> "56.7"; 56970 -> "56,970".
+std::string days(double d);
+/// A ratio: 19.04 -> "19.0x"; 19050 -> "19,050x".
+std::string factor(double f);
+/// 131072 -> "131,072".
+std::string grouped(double v);
 /// printf's "%.<digits>f" in the "C" locale: 2.5 -> "2.50" (digits 2).
 std::string fixed(double v, int digits);
 /// Shortest round-trip form, for JSON and CSV.

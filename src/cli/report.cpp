@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <string_view>
+#include <utility>
 
 #include "costmodel/audit.hpp"
 #include "uncertainty_report.hpp"
@@ -24,11 +26,8 @@ std::optional<double> rental(const phase_result& p) {
   return dollars(it->second);
 }
 
-/// MWh for people: "688.1" below 100,000, else "1.234M".
-std::string mwh(double kwh) {
-  const double v = kwh / 1000.0;
-  return v < 1e5 ? fmt::format("{:.1f}", v) : human(v);
-}
+/// MWh for people, in the one number style: "688", "4,571", "1.234M".
+std::string mwh(double kwh) { return human(kwh / 1000.0); }
 
 std::optional<double> cost_of(const phase_result& p, const std::string& method) {
   auto it = p.cost.find(method);
@@ -37,8 +36,7 @@ std::optional<double> cost_of(const phase_result& p, const std::string& method) 
 }
 
 std::string diff(double modelled, double reported) {
-  const double d = std::round((modelled / reported - 1.0) * 1000.0) / 10.0;
-  return fmt::format("{:+.1f}%", d == 0.0 ? 0.0 : d);
+  return detail::signed_pct(finite(modelled / reported - 1.0));
 }
 
 json phase_json(const phase_result& p, bool with_name) {
@@ -198,9 +196,8 @@ table phase_table(const estimate_result& e, bool for_people) {
       if (c && p.compute_basis != "input" && p.compute_basis != "sum")
         comp += " (" + p.compute_basis + ")";
       t.rows.push_back({p.name, comp, human(gpu_h(p.gpu_hours)), p.gpu_hours_basis, mfu,
-                        days ? fmt::format("{:.1f}", *days) : "n/a", opt_or(rental(p), usd),
-                        num(rep_h, human), rep_h ? diff(gpu_h(p.gpu_hours), *rep_h) : "",
-                        num(rep_c, usd)});
+                        opt_or(days, cli::days), opt_or(rental(p), usd), num(rep_h, human),
+                        rep_h ? diff(gpu_h(p.gpu_hours), *rep_h) : "", num(rep_c, usd)});
     } else {
       t.rows.push_back(
           {e.id, p.name, p.accelerator, p.count ? csv_number(p.count->value()) : "",
@@ -241,14 +238,14 @@ std::string implied_text(const phase_result& p) {
     if (!others.empty()) s += " (" + fmt::format("{}", fmt::join(others, ", ")) + ")";
     parts.push_back(s);
   }
-  if (im.price) parts.push_back(fmt::format("${:.2f} per GPU-hour", per_hour(*im.price)));
+  if (im.price) parts.push_back(rate(per_hour(*im.price)) + " per GPU-hour");
   if (im.wall_clock && p.count) {
-    parts.push_back(
-        fmt::format("{:.1f} days on {} GPUs", days_of(*im.wall_clock), p.count->value()));
+    parts.push_back(fmt::format("{} days on {} GPUs", days(days_of(*im.wall_clock)),
+                                grouped(p.count->value())));
   }
   if (im.grid_gco2e_per_kwh && im.energy_kwh && p.reported.co2_tonnes) {
-    parts.push_back(fmt::format("grid {:.1f} gCO2e/kWh ({} tCO2e over {} MWh)",
-                                *im.grid_gco2e_per_kwh, machine(*p.reported.co2_tonnes),
+    parts.push_back(fmt::format("grid {} gCO2e/kWh ({} tCO2e over {} MWh)",
+                                human(*im.grid_gco2e_per_kwh), human(*p.reported.co2_tonnes),
                                 mwh(*im.energy_kwh)));
   }
   return fmt::format("{}", fmt::join(parts, "; "));
@@ -266,10 +263,11 @@ std::string what_if(const std::vector<std::string>& overrides) {
 std::string hardware_line(const phase_result& p, const catalogue& cat) {
   if (p.accelerator == "mixed") return "mixed (see phases)";
   const auto& acc = cat.at(p.accelerator);
-  std::string s = p.count ? fmt::format("{} x ", p.count->value()) : std::string("? x ");
+  std::string s = p.count ? grouped(p.count->value()) + " x " : std::string("? x ");
   s += fmt::format("{} ({})", acc.name, acc.id);
   if (p.precision && p.peak) {
-    s += fmt::format(", {} dense peak {:.1f} TFLOPS", to_string(*p.precision), tflops_of(*p.peak));
+    s += fmt::format(", {} dense peak {} TFLOPS", to_string(*p.precision),
+                     fixed(tflops_of(*p.peak), 1));
   }
   return s;
 }
@@ -318,13 +316,13 @@ std::string cost_methods_text(const estimate_result& e, bool markdown) {
     t.rows.push_back(std::move(row));
   }
   std::string out;
-  if (!t.rows.empty()) out += markdown ? render_markdown(t) : render_text(t);
+  if (!t.rows.empty()) out += render_table(t, markdown);
   const auto& tot = e.total;
   if (tot.energy_kwh) {
     std::string line = fmt::format("Energy: {} MWh", mwh(*tot.energy_kwh));
     if (tot.emissions_tco2e && tot.grid_gco2e_per_kwh) {
-      line += fmt::format("; emissions {} tCO2e location-based at {:.0f} gCO2e/kWh",
-                          human(*tot.emissions_tco2e), *tot.grid_gco2e_per_kwh);
+      line += fmt::format("; emissions {} tCO2e location-based at {} gCO2e/kWh",
+                          human(*tot.emissions_tco2e), human(*tot.grid_gco2e_per_kwh));
     }
     if (tot.emissions_market_tco2e) {
       line += fmt::format(", {} tCO2e market-based", human(*tot.emissions_market_tco2e));
@@ -334,8 +332,8 @@ std::string cost_methods_text(const estimate_result& e, bool markdown) {
   if (tot.goodput_basis == "reliability") {
     out += fmt::format("Goodput: {} from failures, checkpoints and restarts (Daly 2006), ",
                        pct(tot.goodput.ratio()));
-    out += tot.checkpoint_interval_hours ? fmt::format("checkpoint every {:.1f} minutes\n",
-                                                       *tot.checkpoint_interval_hours * 60)
+    out += tot.checkpoint_interval_hours ? fmt::format("checkpoint every {} minutes\n",
+                                                       human(*tot.checkpoint_interval_hours * 60))
                                          : std::string("\n");
   }
   if (!tot.flop_convention.empty() && tot.flop_convention != "6ND") {
@@ -359,17 +357,6 @@ constexpr double attention_share_flagged = 0.10;
 /// by a margin for rounding of reported GPU-hours.
 constexpr double implied_mfu_flagged_max = 0.70;
 
-/// "131,072": a whole number with thousands separators.
-std::string grouped(double v) {
-  const std::string d = fmt::format("{:.0f}", v);
-  std::string out;
-  out.reserve(d.size() + d.size() / 3);
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    if (i > 0 && (d.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(d[i]);
-  }
-  return out;
-}
 }  // namespace
 
 namespace {
@@ -408,41 +395,52 @@ const char* method_text(cost_method m) {
 const std::vector<glossary_entry>& glossary() {
   static const std::vector<glossary_entry> g = [] {
     std::vector<glossary_entry> v{
-        {"MFU", "mfu,model flops utilization,utilisation",
+        {"MFU", "mfu,model flops utilization,utilisation", "MFU",
          "Model FLOPs Utilization: the training FLOPs the model needs (e.g. 6ND) divided by "
          "what the accelerators could do at their dense peak in the same time (Chowdhery et al. "
-         "2022, PaLM, appendix B). 40% means 60% of the peak went to other work or idle time. "
-         "Real runs report about 20-60%."},
-        {"HFU", "hfu,hardware flops utilization",
+         "2022, PaLM, appendix B).",
+         "40% means 60% of the peak went to other work or idle time. Real runs report about "
+         "20-60%."},
+        {"HFU", "hfu,hardware flops utilization", "HFU",
          "Hardware FLOPs Utilization: like MFU, but counting the FLOPs the hardware really ran, "
          "recomputed activations included (Narayanan et al. 2021; Korthikanti et al. 2022); "
-         "so HFU >= MFU."},
-        {"goodput", "goodput",
+         "so HFU >= MFU.",
+         ""},
+        {"GPU-hours", "gpu-hours,gpu hours,gpu-h,gpu-hour,chip-hours", "GPU-hours,GPU-h",
+         "Accelerators x hours of use: 2,048 GPUs for one day are 49,152 GPU-hours; rental "
+         "prices are per GPU-hour (per chip-hour for TPUs).",
+         "Modelled GPU-hours = compute / (peak x MFU x goodput)."},
+        {"goodput", "goodput", "goodput",
          "The share of the cluster's time that does useful training: 1 minus the time lost to "
-         "failures, restarts and checkpoints. GPU-hours = compute / (peak x MFU x goodput)."},
-        {"6ND", "6nd,6n,flop convention",
+         "failures, restarts and checkpoints.",
+         "GPU-hours = compute / (peak x MFU x goodput)."},
+        {"6ND", "6nd,6n,flop convention", "6ND",
          "Training FLOPs = 6 x N (active parameters) x D (tokens): 2 for the forward pass and 4 "
-         "for the backward pass per parameter and token (Kaplan et al. 2020, section 2.1). It "
-         "leaves out attention, which grows with the sequence length (PaLM: 6N + 12 L H Q T "
+         "for the backward pass per parameter and token (Kaplan et al. 2020, section 2.1).",
+         "It leaves out attention, which grows with the sequence length (PaLM: 6N + 12 L H Q T "
          "per token, Chowdhery et al. 2022 appendix B)."},
-        {"basis", "basis,price basis,gpu_hours basis",
-         "Where a figure comes from. For GPU-hours: 'modelled' (from compute, peak, MFU and "
-         "goodput) or 'reported' (as published). For prices: 'reported' (the developer's own), "
-         "'input', or a catalogue price (on-demand, 1y, 3y, gpu-cloud). 'mixed' means the "
-         "phases differ."},
-        {"partial sum", "partial sum,partial",
+        {"basis", "basis,price basis,gpu_hours basis", "basis",
+         "Where a figure comes from: GPU-hours are 'modelled' (from compute, peak, MFU and "
+         "goodput) or 'reported' (as published); a price is 'reported' (the developer's own), "
+         "'input', or the catalogue's 'on-demand' (list), '1y' or '3y' (1- or 3-year "
+         "commitment) or 'gpu-cloud' (specialist clouds) price.",
+         "'mixed' means the phases differ."},
+        {"partial sum", "partial sum,partial", "(partial),partial sum",
          "A total over phases where some phases have no figure (e.g. no compute): the sum of "
-         "the known ones, so a lower bound."},
-        {"P5/P95", "p5,p95,p50,p5/p95,percentile",
+         "the known ones, so a lower bound.",
+         ""},
+        {"P5/P95", "p5,p95,p50,p5/p95,percentile", "P5,P50,P95",
          "Percentiles of the Monte Carlo over the uncertain inputs (--range): 5% of the "
-         "simulated runs cost less than P5, 5% more than P95; P50 is the median."},
-        {"nats/token", "nats,nats/token,loss",
+         "simulated runs cost less than P5, 5% more than P95; P50 is the median.",
+         ""},
+        {"nats/token", "nats,nats/token,loss", "nats/token",
          "The unit of a language model's loss: the average negative natural log of the "
-         "probability of the next token (plan's predicted loss, Hoffmann et al. 2022 fit)."},
+         "probability of the next token (plan's predicted loss, Hoffmann et al. 2022 fit).",
+         ""},
     };
     for (const auto m : all_cost_methods) {
       const std::string name(to_string(m));
-      v.push_back({name + " (cost method)", name, method_text(m)});
+      v.push_back({name + " (cost method)", name, "", method_text(m), ""});
     }
     return v;
   }();
@@ -456,14 +454,10 @@ std::string explain_text(const std::string& term) {
   std::vector<std::string> known;
   for (const auto& e : glossary()) {
     known.push_back(e.term);
-    std::size_t start = 0;
-    while (start <= e.aliases.size()) {
-      const auto comma = e.aliases.find(',', start);
-      const auto alias =
-          e.aliases.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!t.empty() && alias == t) return e.term + ": " + e.text + "\n";
-      if (comma == std::string::npos) break;
-      start = comma + 1;
+    for (const auto& alias : detail::split_on(e.aliases, ',')) {
+      if (!t.empty() && alias == t) {
+        return e.term + ": " + e.brief + (e.more.empty() ? "" : " " + e.more) + "\n";
+      }
     }
   }
   if (t.empty()) {
@@ -473,6 +467,111 @@ std::string explain_text(const std::string& term) {
   }
   throw input_error("explain: no term '" + term +
                     "'; known: " + fmt::format("{}", fmt::join(known, ", ")));
+}
+
+namespace {
+bool& legends_setting() {
+  static thread_local bool on = true;
+  return on;
+}
+/// The terms an output has explained already: a legend names each term once per output.
+std::vector<std::string>& explained_terms() {
+  static thread_local std::vector<std::string> terms;
+  return terms;
+}
+
+/// Whether `word` occurs in `text` with no letter, digit or '-' on either side ("P5" is not in
+/// "P50"; "basis" is in "GPU-hours basis").
+bool has_word(std::string_view text, std::string_view word) {
+  auto part = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-'; };
+  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    const bool left = at == 0 || !part(text[at - 1]) || !part(word.front());
+    const auto end = at + word.size();
+    const bool right = end == text.size() || !part(text[end]) || !part(word.back());
+    if (left && right) return true;
+  }
+  return false;
+}
+}  // namespace
+
+void set_legends(bool on) {
+  legends_setting() = on;
+  explained_terms().clear();
+}
+
+std::string legend(const table& t) {
+  if (!legends_setting()) return "";
+  std::string text;
+  for (const auto& h : t.header) text += h + "\n";
+  for (const auto& r : t.rows) {
+    for (const auto& c : r) text += c + "\n";
+  }
+  std::vector<std::string> items;
+  auto& done = explained_terms();
+  for (const auto& e : glossary()) {
+    if (e.shown_as.empty() || std::find(done.begin(), done.end(), e.term) != done.end()) continue;
+    for (const auto& w : detail::split_on(e.shown_as, ',')) {
+      if (has_word(text, w)) {
+        items.push_back(e.term + ": " + e.brief);
+        done.push_back(e.term);
+        break;
+      }
+    }
+  }
+  return list_block("Legend (costmodel explain TERM for more; --no-legend hides it)", items);
+}
+
+std::string render_table(const table& t, bool markdown) {
+  std::string out = markdown ? render_markdown(t) : render_text(t);
+  const auto l = legend(t);
+  if (!l.empty()) out += (markdown ? "\n" : "") + l;
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> source_table(const catalogue& cat,
+                                                              const std::vector<std::string>& own) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](const std::vector<std::string>& sources) {
+    for (const auto& src : sources) {
+      const auto colon = src.find(": ");
+      if (colon == std::string::npos || colon == 0 || colon > 24) continue;
+      std::string tag = src.substr(0, colon);
+      if (std::any_of(tag.begin(), tag.end(), [](char c) { return c == ' '; })) continue;
+      const bool known =
+          std::any_of(out.begin(), out.end(), [&](const auto& kv) { return kv.first == tag; });
+      if (!known) out.emplace_back(std::move(tag), src);
+    }
+  };
+  add(own);  // a run's own definition of a tag comes first
+  add(cat.datacenter.sources);
+  for (const auto& [id, a] : cat.accelerators) add(a.sources);
+  return out;
+}
+
+std::string sources_block(const std::string& text, const std::vector<std::string>& own,
+                          const catalogue& cat, const std::vector<std::string>& pool) {
+  std::vector<std::string> items = own;
+  std::vector<std::string> defined;
+  for (const auto& src : own) {
+    const auto colon = src.find(": ");
+    if (colon != std::string::npos) defined.push_back(src.substr(0, colon));
+  }
+  // The pool's definitions come after the catalogue's: "same repository" in a run's own
+  // source reads against that run's list, not against this output's.
+  auto table = source_table(cat, own);
+  for (const auto& [tag, src] : source_table(catalogue{}, pool)) {
+    const bool known =
+        std::any_of(table.begin(), table.end(), [&](const auto& kv) { return kv.first == tag; });
+    if (!known) table.emplace_back(tag, src);
+  }
+  for (const auto& [tag, src] : table) {
+    if (std::find(defined.begin(), defined.end(), tag) != defined.end()) continue;
+    if (has_word(text, tag)) {
+      items.push_back(src);
+      defined.push_back(tag);
+    }
+  }
+  return list_block("Sources", items);
 }
 
 std::string source_tags(const std::vector<std::string>& sources) {
@@ -571,14 +670,13 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
   out += fmt::format("Hardware: {}\n", hardware_line(e.total, cat));
   if (!s.overrides.empty()) out += "What-if: " + what_if(s.overrides) + "\n";
   out += "\n";
-  const auto t = phase_table(e, true);
-  out += markdown ? render_markdown(t) : render_text(t);
+  out += render_table(phase_table(e, true), markdown);
   const auto& tot = e.total;
   out += fmt::format("\nTotal: {} GPU-hours, {} days, rental {}", human(gpu_h(tot.gpu_hours)),
-                     tot.wall_clock ? fmt::format("{:.1f}", days_of(*tot.wall_clock)) : "n/a",
+                     tot.wall_clock ? days(days_of(*tot.wall_clock)) : "n/a",
                      opt_or(rental(tot), usd));
   if (tot.price)
-    out += fmt::format(" at ${:.2f} per GPU-hour ({})", per_hour(*tot.price), tot.price_basis);
+    out += fmt::format(" at {} per GPU-hour ({})", rate(per_hour(*tot.price)), tot.price_basis);
   out += "\n";
   out += fmt::format("Dollars: {}\n", e.dollars == "nominal"
                                           ? "nominal (as each price was published; --usd-year "
@@ -606,7 +704,7 @@ std::string estimate_text(const scenario& s, const estimate_result& e, const cat
   out += list_block("Warnings", run_warnings(s, e));
   out += list_block("Assumptions", e.assumptions);
   out += list_block(s.overrides.empty() ? "Caveats" : "Caveats (of the run as filed)", s.caveats);
-  out += list_block("Sources", s.sources);
+  out += sources_block(out, s.sources, cat);
   return out;
 }
 

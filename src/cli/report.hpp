@@ -44,17 +44,37 @@ std::string source_tags(const std::vector<std::string>& sources);
 /// Refuses --brief with a machine format (it is for people).
 /// Throws: input_error.
 void check_brief_format(bool brief, bool machine_format);
-/// One entry of the glossary (`costmodel explain TERM`).
+/// One entry of the glossary (`costmodel explain TERM`, and the legends under tables).
 struct glossary_entry {
-  std::string term;     ///< as shown: "MFU"
-  std::string aliases;  ///< other spellings, comma-separated, lower case: "mfu,utilisation"
-  std::string text;     ///< what it means, with its source
+  std::string term;      ///< as shown: "MFU"
+  std::string aliases;   ///< other spellings, comma-separated, lower case: "mfu,utilisation"
+  std::string shown_as;  ///< how tables show it, comma-separated ("MFU"); "" for no legend
+  std::string brief;     ///< the first sentence: what it means, with its source (the legend)
+  std::string more;      ///< the rest of the explanation, or ""
 };
 /// Every term the output uses that a reader may not know.
 const std::vector<glossary_entry>& glossary();
 /// `costmodel explain [TERM]`: one entry, or the list of terms.
 /// Throws: input_error for an unknown term, listing the known ones.
 std::string explain_text(const std::string& term);
+/// Whether tables get their legend (false for --no-legend); set by execute() for each run, which
+/// also starts a new output (each term is explained once per output).
+void set_legends(bool on);
+/// "Legend:" and the brief of every glossary term the table shows (in its header or cells) and
+/// the output has not explained yet, or "" when there is none or legends are off. For people
+/// only: JSON and CSV never call it.
+std::string legend(const table& t);
+/// The table for people (Markdown or text) with its legend under it.
+std::string render_table(const table& t, bool markdown);
+/// The one table of source tags: "TAG: title, where" lines of the datacenter constants, the
+/// accelerators and `own` (a run's or an accelerator's Sources), by tag.
+std::vector<std::pair<std::string, std::string>> source_table(const catalogue& cat,
+                                                              const std::vector<std::string>& own);
+/// The Sources block of an output: `own`, then the definition of every other tag of
+/// source_table() (and of `pool`: more sources, shown only when cited) that `text` (the output
+/// above it) cites, so that no tag is left undefined.
+std::string sources_block(const std::string& text, const std::vector<std::string>& own,
+                          const catalogue& cat, const std::vector<std::string>& pool = {});
 /// What may make this estimate silently wrong, for the reader: 6ND at a long sequence (with
 /// the attention share), an implied MFU outside 5%-70%, a run without a date.
 std::vector<std::string> run_warnings(const scenario& s, const estimate_result& e);

@@ -25,7 +25,7 @@ constexpr std::array<metric, 4> shown_metrics{metric::compute_flop, metric::gpu_
 std::string people(metric m, double v) {
   if (std::isnan(v)) return "n/a";
   if (m == metric::cost_usd_rental) return usd(v);
-  if (m == metric::wall_clock_days) return fixed(v, 1);
+  if (m == metric::wall_clock_days) return days(v);
   return human(v);
 }
 
@@ -159,7 +159,7 @@ std::string cmd_sensitivity(const options& o, const catalogue& cat) {
                       people(metric::wall_clock_days, row.at_low[metric::wall_clock_days]),
                       people(metric::wall_clock_days, row.at_high[metric::wall_clock_days])});
   }
-  out += md ? render_markdown(t) : render_text(t);
+  out += render_table(t, md);
   if (!md) {
     out += fmt::format("\nTornado of {} ({} to {}; '|' marks the point estimate):\n", mname,
                        people(m, min), people(m, max));

@@ -161,7 +161,7 @@ std::string cmd_sweep(const options& o, const catalogue& cat) {
       row.push_back(r.compute_flop ? human(flop(*r.compute_flop)) : "n/a");
       row.push_back(human(gpu_h(r.gpu_hours)));
       row.push_back(r.mfu ? pct(*r.mfu) : "n/a");
-      row.push_back(r.wall_clock ? fmt::format("{:.1f}", days_of(*r.wall_clock)) : "n/a");
+      row.push_back(r.wall_clock ? days(days_of(*r.wall_clock)) : "n/a");
       row.push_back(opt_or(rental(r), usd));
       row.push_back(bar(bar_value(r, by_cost).value_or(0.0), max));
     } else {
@@ -177,7 +177,7 @@ std::string cmd_sweep(const options& o, const catalogue& cat) {
                      dollars == "nominal" ? "nominal (--usd-year YEAR converts)" : dollars);
   for (const auto& w : warnings) out += "Warning: " + w + "\n";
   out += "\n";
-  out += o.format == output_format::markdown ? render_markdown(t) : render_text(t);
+  out += render_table(t, o.format == output_format::markdown);
   if (!failed.empty()) out += "\n" + list_block("Points without an estimate", failed);
   return out;
 }

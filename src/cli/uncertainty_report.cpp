@@ -56,7 +56,7 @@ std::string label(metric m) {
 
 std::string people(metric m, double v) {
   if (cost_method(m)) return usd(v);
-  if (m == metric::wall_clock_days) return fixed(v, 1);
+  if (m == metric::wall_clock_days) return days(v);
   return human(v);
 }
 
@@ -224,7 +224,7 @@ std::string uncertainty_text(const scenario& s, const estimate_result& e,
       if (r.dist == distribution::lognormal) d += " (low, high = P5, P95)";
       in.rows.push_back({u.keys[i], d, human(r.low), human(r.high), human(u.point_values[i])});
     }
-    out += markdown ? "\n" + render_markdown(in) : render_text(in);
+    out += (markdown ? "\n" : "") + render_table(in, markdown);
     table t;
     t.header = {"output", "point", "P5", "P50", "P95"};
     for (auto m : all_metrics) {
@@ -234,7 +234,7 @@ std::string uncertainty_text(const scenario& s, const estimate_result& e,
       t.rows.push_back(
           {label(m), people(m, *pt), people(m, q->p5), people(m, q->p50), people(m, q->p95)});
     }
-    out += "\n" + (markdown ? render_markdown(t) : render_text(t));
+    out += "\n" + (render_table(t, markdown));
   }
   std::vector<std::string> notes;
   for (const auto& k : u.reported_ranges) {

@@ -218,7 +218,7 @@ TEST_CASE("the claim solver gives the price, MFU, days and count a claim needs",
     const auto r = check_claim(cost_claim(5e9), synth(), e, cat());
     CHECK(r.verdict == "implausible");
     // $5,000 per GPU-hour is 452x H100's highest price ($11.06).
-    CHECK(r.reason.find("$5k per GPU-hour") != std::string::npos);
+    CHECK(r.reason.find("$5,000 per GPU-hour") != std::string::npos);
     CHECK(r.reason.find("beyond") != std::string::npos);
     CHECK(r.reason.find("units slip") == std::string::npos);
   }
@@ -285,7 +285,7 @@ TEST_CASE("GPT-4 at $100M is solved under each source's inputs", "[audit]") {
   CHECK(r.verdict == "plausible");
   bool twenty_k = false;
   for (const auto& im : r.implied) {
-    if (im.basis.rfind("hardware.count = 20k", 0) == 0) {
+    if (im.basis.rfind("hardware.count = 20,000", 0) == 0) {
       twenty_k = true;
       // 20,000 A100 x 95 days x 24 h = 45.6M GPU-hours; $100M / 45.6M = $2.193.
       CHECK_THAT(value_in(*im.price, units::usd_per_gpu_hour),

@@ -8,6 +8,8 @@
 #include "app.hpp"
 #include "catch.hpp"
 #include "costmodel/error.hpp"
+#include "render.hpp"
+#include "report.hpp"
 
 using namespace costmodel::cli;
 
@@ -152,4 +154,57 @@ TEST_CASE("sweep, sensitivity and plan parse their options", "[cli]") {
   CHECK(has(execute(o), "\"tokens_per_parameter\": 20"));
   CHECK_NOTHROW(
       parse({"plan", "--budget-usd", "1M"}));  // no --accelerator: the hardware-free parts
+}
+
+TEST_CASE("one human number style: separators below a million, M/B above, x and days",
+          "[cli][format]") {
+  CHECK(human(2057) == "2,057");
+  CHECK(human(56970) == "56,970");
+  CHECK(human(999999.4) == "999,999");
+  CHECK(human(999999.6) == "1M");
+  CHECK(human(5.576e6) == "5.576M");
+  CHECK(human(2.1e9) == "2.1B");
+  CHECK(human(3.29e24) == "3.29e24");
+  CHECK(human(688.1) == "688");
+  CHECK(human(12.34) == "12.3");
+  CHECK(human(-2057) == "-2,057");
+  CHECK(usd(294000) == "$294,000");
+  CHECK(rate(2) == "$2.00");
+  CHECK(factor(19050.2) == "19,050x");
+  CHECK(factor(19.04) == "19.0x");
+  CHECK(days(56.72) == "56.7");
+  CHECK(days(56970) == "56,970");
+  CHECK(pct(0.173) == "17.3%");
+  CHECK(pct(0.00032) == "0.032%");  // not "0.0%"
+  CHECK(pct(0) == "0.0%");
+  CHECK(grouped(131072) == "131,072");
+}
+
+TEST_CASE("legends come from the glossary and --no-legend removes them", "[cli][legend]") {
+  const auto with = execute(parse({"estimate", "deepseek-v3"}));
+  const auto without = execute(parse({"estimate", "deepseek-v3", "--no-legend"}));
+  const auto json = execute(parse({"estimate", "deepseek-v3", "-f", "json"}));
+  const auto mfu = execute(parse({"explain", "MFU"}));
+  const auto& g = glossary();
+  const auto entry =
+      std::find_if(g.begin(), g.end(), [](const auto& e) { return e.term == "MFU"; });
+  REQUIRE(entry != g.end());
+  const auto brief = "MFU: " + entry->brief;
+  CHECK(mfu.rfind(brief, 0) == 0);  // explain starts with the legend's sentence
+  CHECK(has(with, "Legend ("));
+  CHECK(has(with, "  - " + brief + "\n"));
+  CHECK_FALSE(has(without, "Legend"));
+  CHECK_FALSE(has(json, "Legend"));
+  CHECK(with.size() > without.size());
+}
+
+TEST_CASE("the Sources block defines the tags the output cites", "[cli][sources]") {
+  // deepseek-v3's own Sources are DSV3-TR and EPOCH-DB; its ownership assumption cites the
+  // datacenter constants' EPOCH-CODE.
+  const auto out = execute(parse({"estimate", "deepseek-v3", "--samples", "0"}));
+  const auto at = out.find("\nSources:\n");
+  REQUIRE(at != std::string::npos);
+  CHECK(has(out.substr(0, at), "EPOCH-CODE"));
+  CHECK(has(out.substr(at), "  - EPOCH-CODE: "));
+  CHECK(has(out.substr(at), "  - DSV3-TR: "));
 }
