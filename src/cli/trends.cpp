@@ -15,6 +15,7 @@
 #include "costmodel/costmodel.hpp"
 #include "costmodel/presets.hpp"
 #include "render.hpp"
+#include "report.hpp"
 
 namespace costmodel::cli {
 namespace {
@@ -540,7 +541,7 @@ std::string trends_output(const options& o, const catalogue& cat) {
         band->samples, band->seed, fixed(band->growth_per_year[0], 3),
         fixed(band->growth_per_year[1], 3), fixed(band->growth_per_year[2], 3));
   }
-  out += md ? render_markdown(t) : render_text(t);
+  out += render_table(t, md);
 
   std::vector<std::string> marks_text;
   for (const auto& m : marks) {
