@@ -9,6 +9,8 @@
 # Seeds: fuzz/corpus/<target>/ (committed; read only), plus presets/runs and tests/data for the
 # scenario loader. New inputs go to build/fuzz/corpus/<target>/, kept between runs.
 # Replay a finding: build/fuzz/fuzz/<target> build/fuzz/artifacts/<file>
+# COSTMODEL_FUZZ_TREE=build/asan: use the asan preset's tree (its fuzz targets link the tree's
+# own instrumented libraries) instead of configuring build/fuzz; scripts/test.sh does this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -19,18 +21,22 @@ if [ ${#targets[@]} -eq 0 ]; then
   # Every seed folder names a target: fuzz/corpus/<name>/ goes with fuzz/<name>_fuzz.cpp.
   for d in fuzz/corpus/*/; do targets+=("$(basename "$d")_fuzz"); done
 fi
-out=build/fuzz
+out="${COSTMODEL_FUZZ_TREE:-build/fuzz}"
 
-cxx="${COSTMODEL_FUZZ_CXX:-clang++}"
-if ! command -v "$cxx" >/dev/null 2>&1; then
-  echo "costmodel: $cxx not found; install clang and libclang-rt-14-dev (scripts/deps.sh)" >&2
-  exit 1
+if [ -n "${COSTMODEL_FUZZ_TREE:-}" ]; then
+  # A tree configured by the asan preset (COSTMODEL_FUZZ_IN_TREE): scripts/test.sh has built it.
+  echo "== fuzz: the targets of $out" >&2
+else
+  cxx="${COSTMODEL_FUZZ_CXX:-clang++}"
+  if ! command -v "$cxx" >/dev/null 2>&1; then
+    echo "costmodel: $cxx not found; install clang and libclang-rt-14-dev (scripts/deps.sh)" >&2
+    exit 1
+  fi
+  echo "== fuzz: configure and build ($cxx)" >&2
+  cmake -S . -B "$out" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCOSTMODEL_BUILD_FUZZERS=ON -DCOSTMODEL_BUILD_TESTS=OFF -DCOSTMODEL_BUILD_EXAMPLES=OFF \
+    -DCOSTMODEL_BUILD_CLI=OFF -DCOSTMODEL_INSTALL=OFF >/dev/null
 fi
-
-echo "== fuzz: configure and build ($cxx)" >&2
-cmake -S . -B "$out" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCOSTMODEL_BUILD_FUZZERS=ON -DCOSTMODEL_BUILD_TESTS=OFF -DCOSTMODEL_BUILD_EXAMPLES=OFF \
-  -DCOSTMODEL_BUILD_CLI=OFF -DCOSTMODEL_INSTALL=OFF >/dev/null
 cmake --build "$out" -j 2 --target "${targets[@]}"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}"

@@ -559,10 +559,11 @@ std::string sources_block(const std::string& text, const std::vector<std::string
   // The pool's definitions come after the catalogue's: "same repository" in a run's own
   // source reads against that run's list, not against this output's.
   auto table = source_table(cat, own);
-  for (const auto& [tag, src] : source_table(catalogue{}, pool)) {
+  for (const auto& entry : source_table(catalogue{}, pool)) {
+    const auto& tag = entry.first;  // not a structured binding: clang 14 cannot capture one
     const bool known =
         std::any_of(table.begin(), table.end(), [&](const auto& kv) { return kv.first == tag; });
-    if (!known) table.emplace_back(tag, src);
+    if (!known) table.push_back(entry);
   }
   for (const auto& [tag, src] : table) {
     if (std::find(defined.begin(), defined.end(), tag) != defined.end()) continue;
