@@ -347,7 +347,8 @@ CLI::App* add_trends_command(CLI::App& app, options& o) {
       "  costmodel trends tests/data/epoch_small.csv --top-n 3 --usd-year 2023\n"
       "  costmodel trends tests/data/epoch_small.csv --top-n 3 --mark deepseek-v3 --format json\n"
       "  costmodel trends tests/data/epoch_small.csv --top-n 3 --samples 2000 --seed 7\n"
-      "  costmodel trends tests/data/epoch_small.csv --top-n 3 --format svg --output /tmp/trend.svg");
+      "  costmodel trends tests/data/epoch_small.csv --top-n 3 --format svg --output "
+      "/tmp/trend.svg");
   sub->callback([&o] { o.command = "trends"; });
   return sub;
 }
