@@ -599,9 +599,16 @@ std::string audit_brief(const options& o, const scenario& s, const audit_result&
       std::string why = c.verdict == "consistent" ? "" : matching_run(c.what, s, a.estimate, cat);
       if (why.empty()) {
         why = c.reason;
-        // One sentence: up to the first "; " after which the reasoning goes on.
-        if (const auto cut = why.find("; "); cut != std::string::npos) {
-          why = why.substr(0, cut);
+        // One sentence: up to the first "; " outside brackets, after which the reasoning goes
+        // on (a "; " inside "(nominal USD; $78M in 2023 USD)" is part of a figure).
+        int depth = 0;
+        for (std::size_t k = 0; k + 1 < why.size(); ++k) {
+          if (why[k] == '(') ++depth;
+          if (why[k] == ')' && depth > 0) --depth;
+          if (depth == 0 && why[k] == ';' && why[k + 1] == ' ') {
+            why.resize(k);
+            break;
+          }
         }
       }
       out += "Why: " + why + ".\n";
