@@ -4,6 +4,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -160,15 +162,26 @@ py::dict evaluate(const py::object& what, const py::dict& inputs, const py::obje
   std::vector<std::size_t> rejected;
   {
     py::gil_scoped_release nogil;
-    std::vector<double> values(cols.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t k = 0; k < values.size(); ++k) values[k] = ptr[k][i * step[k]];
-      const auto r = model.evaluate(values.data());
-      if (!r.ok) {
-        rejected.push_back(i);
-        continue;
+    // Blocks of points through the kernel's lanes (batch_model::evaluate_block); a short last
+    // block repeats its first point in the lanes past its end.
+    constexpr std::size_t width = batch_model::block_size;
+    std::vector<lanes> in(cols.size());
+    auto block = std::make_unique<batch_model::block_result>();
+    for (std::size_t b = 0; b < n; b += width) {
+      const std::size_t m = std::min(width, n - b);
+      for (std::size_t k = 0; k < in.size(); ++k) {
+        for (std::size_t j = 0; j < width; ++j)
+          in[k].v[j] = ptr[k][(b + (j < m ? j : 0)) * step[k]];
       }
-      store(i, r);
+      model.evaluate_block(in.data(), m, *block);
+      for (std::size_t j = 0; j < m; ++j) {
+        const auto r = block->ok[j] ? model.point_of(block->total, j) : batch_point{};
+        if (!block->ok[j] || !r.ok) {
+          rejected.push_back(b + j);
+          continue;
+        }
+        store(b + j, r);
+      }
     }
   }
   // Points the fast path declined: the scalar path raises the calculator's error, or (when the

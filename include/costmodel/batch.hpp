@@ -3,6 +3,7 @@
 // numeric inputs, without reloading the scenario for each one.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -158,6 +159,12 @@ class batch_model {
     for (std::size_t i = 0; i < merged.size(); ++i) phases_.push_back(prepare(merged[i], i));
     presence_ = presence_of(plan_);
     outs_.resize(phases_.size());
+    block_outs_.resize(phases_.size());
+    block_x_.resize(phases_.size());
+    for (std::size_t i = 0; i < phases_.size(); ++i) {
+      for (std::size_t l = 0; l < lane_count; ++l) block_x_[i][l] = lanes(plan_.phases[i].x[l]);
+    }
+    scratch_.resize(keys_.size());
   }
 
   [[nodiscard]] const std::vector<batch_key>& keys() const noexcept { return keys_; }
@@ -187,33 +194,85 @@ class batch_model {
           return fail(out);
         }
       }
-      auto& o = outs_[i];
-      o = run_kernel(pl, v);
-      // estimate()'s checks (estimate.hpp require_finite): a finite, positive compute; a
-      // positive MFU, and an implied one not above 1; finite, positive GPU-hours; finite costs.
-      if (pl.compute != compute_source::unknown && !(std::isfinite(o.compute) && o.compute > 0.0))
-        return fail(out);
-      if (pl.modelled() && (!(o.mfu > 0.0) || !std::isfinite(o.mfu))) return fail(out);
-      if (pl.mfu == mfu_source::implied && !(o.mfu <= 1.0)) return fail(out);
-      if (!(std::isfinite(o.gpu_hours) && o.gpu_hours > 0.0)) return fail(out);
-      for (std::size_t m = 0; m < cost_method_count; ++m) {
-        if (pl.has[m] && !std::isfinite(o.cost[m])) return fail(out);
-      }
+      outs_[i] = run_kernel(pl, v);
+      bool ok = true;
+      check_phase(pl, outs_[i], &ok);
+      if (!ok) return fail(out);
     }
     const auto t = kernel_total(plan_, presence_, outs_.data());
+    bool ok = true;
+    check_total(t, &ok);
+    out = point_of(t, 0);
+    return ok ? out : fail(out);
+  }
+
+  /// The points of a block: up to block_size at once.
+  static constexpr std::size_t block_size = lane_width;
+
+  /// The totals of a block of points, and which of them evaluate() would accept.
+  struct block_result {
+    total_outputs<lanes> total;
+    std::array<bool, lane_width> ok{};
+  };
+
+  /// The outputs of `n` <= block_size points at once, by the kernel over blocks of lanes (the
+  /// same operations in the same order as evaluate(), so the same bits): `values[k].v[j]` is
+  /// the value of keys()[k] at point j (lanes from `n` on are computed and ignored). Read point
+  /// j with point_of(out.total, j) where out.ok[j]; elsewhere ask the scalar path.
+  /// Not thread-safe (it reuses its buffers).
+  void evaluate_block(const lanes* values, std::size_t n, block_result& out) const noexcept {
+    std::vector<double>& point = scratch_;
+    for (std::size_t j = 0; j < n; ++j) {
+      for (std::size_t k = 0; k < keys_.size(); ++k) point[k] = values[k].v[j];
+      out.ok[j] = valid(point.data());
+    }
+    std::fill(out.ok.begin() + static_cast<std::ptrdiff_t>(n), out.ok.end(), false);
+    for (std::size_t i = 0; i < phases_.size(); ++i) {
+      const auto& p = phases_[i];
+      const auto& pl = plan_.phases[i];
+      auto& v = block_x_[i];  // the plan's point in every lane but the varied ones
+      for (std::size_t l = 0; l < lane_count; ++l) {
+        if (p.column[l] != detail::batch_phase::none) v[l] = values[p.column[l]];
+      }
+      if (p.goodput_from_count) {
+        auto& g = at(v, lane::goodput).v;
+        const auto& c = at(v, lane::count).v;
+        for (std::size_t j = 0; j < lane_width; ++j) {
+          g[j] = 1.0;
+          if (j >= n || !out.ok[j]) continue;
+          try {
+            g[j] = pl.reliability->goodput_at(c[j]);
+          } catch (...) {
+            out.ok[j] = false;
+          }
+        }
+      }
+      block_outs_[i] = run_kernel(pl, v);
+      check_phase(pl, block_outs_[i], out.ok.data());
+    }
+    out.total = kernel_total(plan_, presence_, block_outs_.data());
+    check_total(out.total, out.ok.data());
+  }
+
+  /// Point `j` of totals `t` (a point's, or a block's), with NaN where the run has no value.
+  template <class T>
+  [[nodiscard]] batch_point point_of(const total_outputs<T>& t, std::size_t j) const noexcept {
+    batch_point out;
     const double nan = detail::nan_of();
-    out.gpu_hours = t.gpu_hours;
-    out.compute_flop = presence_.compute && t.compute > 0.0 ? t.compute : nan;
-    out.wall_clock_days = presence_.wall_clock ? t.wall_hours / hours_per_day : nan;
-    out.mfu = t.peak_work > 0.0 ? t.mfu : nan;
-    if (!std::isfinite(t.peak_work)) return fail(out);
+    const double flop = lane_value(t.compute, j);
+    const double peak_work = lane_value(t.peak_work, j);
+    out.gpu_hours = lane_value(t.gpu_hours, j);
+    out.compute_flop = presence_.compute && flop > 0.0 ? flop : nan;
+    out.wall_clock_days = presence_.wall_clock ? lane_value(t.wall_hours, j) / hours_per_day : nan;
+    out.mfu = peak_work > 0.0 ? lane_value(t.mfu, j) : nan;
     for (std::size_t m = 0; m < cost_method_count; ++m) {
-      out.cost_usd[m] = presence_.has[m] ? t.cost[m] : nan;
+      out.cost_usd[m] = presence_.has[m] ? lane_value(t.cost[m], j) : nan;
     }
     out.cost_usd_rental = out.cost_usd[static_cast<std::size_t>(cost_method::rental)];
-    out.energy_kwh = presence_.energy ? t.energy_kwh : nan;
-    out.emissions_tco2e = presence_.emits ? t.emissions_tco2e : nan;
-    out.emissions_market_tco2e = presence_.emits_market ? t.emissions_market_tco2e : nan;
+    out.energy_kwh = presence_.energy ? lane_value(t.energy_kwh, j) : nan;
+    out.emissions_tco2e = presence_.emits ? lane_value(t.emissions_tco2e, j) : nan;
+    out.emissions_market_tco2e =
+        presence_.emits_market ? lane_value(t.emissions_market_tco2e, j) : nan;
     return out;
   }
 
@@ -221,6 +280,34 @@ class batch_model {
   static batch_point& fail(batch_point& p) {
     p.ok = false;
     return p;
+  }
+
+  /// Clears `ok[j]` where the phase's outputs fail estimate()'s checks (estimate.hpp
+  /// require_finite): a finite, positive compute; a positive MFU, and an implied one not above
+  /// 1; finite, positive GPU-hours; finite costs. Over every lane of a block (those past its
+  /// points too), branch-free, so that the loops vectorise.
+  template <class T>
+  static void check_phase(const phase_plan& pl, const phase_outputs<T>& o, bool* ok) noexcept {
+    const auto all = [&](const T& x, auto pred) {
+      for (std::size_t j = 0; j < lane_count_of<T>; ++j) ok[j] = ok[j] & pred(lane_value(x, j));
+    };
+    const auto positive = [](double v) { return std::isfinite(v) & (v > 0.0); };
+    const auto finite = [](double v) { return std::isfinite(v); };
+    if (pl.compute != compute_source::unknown) all(o.compute, positive);
+    if (pl.modelled()) all(o.mfu, positive);
+    if (pl.mfu == mfu_source::implied) all(o.mfu, [](double v) { return v <= 1.0; });
+    all(o.gpu_hours, positive);
+    for (std::size_t m = 0; m < cost_method_count; ++m) {
+      if (pl.has[m]) all(o.cost[m], finite);
+    }
+  }
+
+  /// Clears `ok[j]` where the run's total peak work is not finite.
+  template <class T>
+  static void check_total(const total_outputs<T>& t, bool* ok) noexcept {
+    for (std::size_t j = 0; j < lane_count_of<T>; ++j) {
+      ok[j] = ok[j] & std::isfinite(lane_value(t.peak_work, j));
+    }
   }
 
   /// The loader's range checks (presets.cpp `constraint`), so that a point the scalar path
@@ -313,6 +400,9 @@ class batch_model {
   total_presence presence_;
   std::vector<detail::batch_phase> phases_;
   mutable std::vector<phase_outputs<double>> outs_;
+  mutable std::vector<phase_outputs<lanes>> block_outs_;
+  mutable std::vector<lane_values<lanes>> block_x_;
+  mutable std::vector<double> scratch_;
 };
 
 }  // namespace costmodel

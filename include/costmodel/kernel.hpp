@@ -14,6 +14,7 @@
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "costmodel/efficiency.hpp"
@@ -269,6 +270,14 @@ COSTMODEL_LANES_OP(-)
 COSTMODEL_LANES_OP(*)
 COSTMODEL_LANES_OP(/)
 #undef COSTMODEL_LANES_OP
+
+/// The values in a T: one in a double, lane_width in a block.
+template <class T>
+inline constexpr std::size_t lane_count_of = std::is_same_v<T, lanes> ? lane_width : 1;
+
+/// The value of lane `j`: a point's own value, or sample `j` of a block.
+[[nodiscard]] inline double lane_value(double x, std::size_t /*j*/) noexcept { return x; }
+[[nodiscard]] inline double lane_value(const lanes& x, std::size_t j) noexcept { return x.v[j]; }
 
 [[nodiscard]] inline double larger_of(double a, double b) noexcept { return b > a ? b : a; }
 [[nodiscard]] inline lanes larger_of(const lanes& a, const lanes& b) noexcept {

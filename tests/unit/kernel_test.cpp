@@ -8,9 +8,11 @@
 
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <locale>
 #include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -257,6 +259,26 @@ void check_batch(const std::string& name, const std::vector<override_entry>& bas
     }
     const auto p = model->evaluate(v.data());
     INFO(label << " evaluate() with " << names.size() << " keys");
+    {
+      // The block path (Python evaluate()'s loop) gives the scalar path's bits in every lane.
+      std::vector<lanes> in(v.size());
+      for (std::size_t k = 0; k < v.size(); ++k) in[k] = lanes(v[k]);
+      auto block = std::make_unique<batch_model::block_result>();
+      model->evaluate_block(in.data(), 3, *block);
+      CHECK(block->ok[2] == p.ok);
+      CHECK_FALSE(block->ok[3]);  // past the block's points
+      if (p.ok) {
+        const auto q = model->point_of(block->total, 2);
+        CHECK(std::memcmp(&q.cost_usd, &p.cost_usd, sizeof p.cost_usd) == 0);
+        CHECK(same(q.gpu_hours, p.gpu_hours));
+        CHECK(same(q.compute_flop, p.compute_flop));
+        CHECK(same(q.wall_clock_days, p.wall_clock_days));
+        CHECK(same(q.mfu, p.mfu));
+        CHECK(same(q.energy_kwh, p.energy_kwh));
+        CHECK(same(q.emissions_tco2e, p.emissions_tco2e));
+        CHECK(same(q.emissions_market_tco2e, p.emissions_market_tco2e));
+      }
+    }
     if (!p.ok) continue;  // the scalar path answers these
     const auto& tt = e.total;
     CHECK(same(p.gpu_hours, expected(tt, metric::gpu_hours)));
