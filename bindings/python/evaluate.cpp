@@ -175,12 +175,11 @@ py::dict evaluate(const py::object& what, const py::dict& inputs, const py::obje
       }
       model.evaluate_block(in.data(), m, *block);
       for (std::size_t j = 0; j < m; ++j) {
-        const auto r = block->ok[j] ? model.point_of(block->total, j) : batch_point{};
-        if (!block->ok[j] || !r.ok) {
+        if (!block->ok[j]) {
           rejected.push_back(b + j);
           continue;
         }
-        store(b + j, r);
+        store(b + j, model.point_of(block->total, j));
       }
     }
   }
