@@ -2,7 +2,9 @@
 // Accelerators: peak dense throughput per precision, memory, power, prices.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <string>
@@ -96,6 +98,21 @@ struct accelerator_prices {
   std::vector<price_point> points;        ///< every dated price, including the ones above
   bool operator==(const accelerator_prices&) const = default;
 
+  /// The year a price point is dated in: the first four characters of `date`, which must be digits.
+  /// Throws: input_error naming the point when they are not (the loader refuses such a date with
+  /// its place; this guards points built in C++).
+  [[nodiscard]] static int year_of(const price_point& p) {
+    int y = 0;
+    const char* first = p.date.data();
+    const char* last = first + std::min<std::size_t>(p.date.size(), 4);
+    const auto [end, ec] = std::from_chars(first, last, y);
+    if (p.date.size() < 4 || ec != std::errc{} || end != last || y < 1000) {
+      throw input_error("price point '" + p.kind + "' has date '" + p.date +
+                        "': expected YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    return y;
+  }
+
   /// The price of a kind "as of" `year`: the latest point dated in or before that year, else the
   /// earliest after it (Epoch's `find_price_for_vendor_and_hardware_model` looks before, then
   /// after). `kind` "purchase" also matches "purchase-system".
@@ -104,8 +121,8 @@ struct accelerator_prices {
     const price_point* after = nullptr;
     for (const auto& p : points) {
       const bool match = p.kind == kind || (kind == "purchase" && p.kind == "purchase-system");
-      if (!match || p.date.size() < 4) continue;
-      const int y = std::stoi(p.date.substr(0, 4));
+      if (!match) continue;
+      const int y = year_of(p);
       if (y <= year) {
         if (!before || p.date > before->date) before = &p;
       } else if (!after || p.date < after->date) {

@@ -407,6 +407,12 @@ inline std::string fmt_fixed(double v, int digits) {
 
   if (req.layout) {
     parallel_layout l = *req.layout;
+    // Expert parallelism spreads routed experts; without any it would change nothing, silently.
+    if (l.ep > 1 && !(req.shape && req.shape->experts) && req.expert_parameters == 0.0) {
+      throw input_error("ep " + detail::integer_text(l.ep) +
+                        ": expert parallelism needs routed experts, and this model has none "
+                        "(model.experts in a scenario, or a mixture-of-experts config.json)");
+    }
     check_layout(l, req.count ? value_in(*req.count, units::gpu) : 0.0,
                  req.shape ? *req.shape : model_shape{});
     r.layout = l;

@@ -97,7 +97,7 @@ inline std::optional<std::pair<double, std::string>> catalogue_price_of(
       if (auto p = catalogue_price_of(acc, dc, from, year)) {
         return std::pair{p->first * (1.0 - d->value),
                          p->second + " less the " + std::string(k) + " commitment discount " +
-                             usd_rate_text(d->value).substr(1) + " (" + d->source + ")"};
+                             percent_number(d->value) + " (" + d->source + ")"};
       }
     }
   }

@@ -793,8 +793,6 @@ TEST_CASE("costmodel plan's table", "[plan][cli]") {
                       "4",
                       "--cp",
                       "2",
-                      "--ep",
-                      "2",
                       "--zero",
                       "1",
                       "--recompute",
@@ -812,7 +810,15 @@ TEST_CASE("costmodel plan's table", "[plan][cli]") {
                       "0.9",
                       "--usd-per-gpu-hour",
                       "1.5"});
-  CHECK(has(t, "tp 8 x pp 4 x dp 32 x cp 2, ep 2, ZeRO 1, recompute full, sequence parallel"));
+  CHECK(has(t, "tp 8 x pp 4 x dp 32 x cp 2, ZeRO 1, recompute full, sequence parallel"));
+
+  // Expert parallelism on a dense model would change nothing: refused, with the reason.
+  CHECK_THROWS_AS(run({"plan", "--accelerator", "a100-sxm-80gb", "--parameters", "70e9",
+                       "--count", "64", "--ep", "2"}),
+                  input_error);
+  CHECK_THROWS_WITH(
+      run({"plan", "--accelerator", "a100-sxm-80gb", "--parameters", "70e9", "--ep", "2"}),
+      Catch::Matchers::Contains("ep 2: expert parallelism needs routed experts"));
   CHECK(has(t, "MFU / HFU"));
   CHECK(has(t, "expected MFU / HFU"));
   CHECK(has(t, ": fits"));

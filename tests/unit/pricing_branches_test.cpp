@@ -35,7 +35,7 @@ price_point point(std::string date, std::string kind, double v, std::string sour
 }
 
 // A made-up accelerator: list prices on demand $4 and GPU cloud $2.5, dated on-demand points
-// of 2021 ($5) and 2023 ($3), a dated 3y point of 2024 ($1.9), no 1y or 3y list price.
+// of 2021 ($5) and 2023 ($3), a dated 3y point of 2024 ($1.9), no 1y or 3y list price, no 1y point.
 accelerator_spec test_gpu() {
   accelerator_spec a;
   a.id = "test-gpu";
@@ -45,7 +45,6 @@ accelerator_spec test_gpu() {
   a.prices.points = {point("2021-03", "on-demand", 5.0, "list 2021"),
                      point("2023-07", "on-demand", 3.0, "list 2023"),
                      point("2024", "3y", 1.9, "contract 2024"),
-                     point("202", "1y", 99.0, "a date too short to read"),
                      point("2022-01", "purchase-system", 30000.0, "DGX price")};
   return a;
 }
@@ -84,7 +83,15 @@ TEST_CASE("a dated price: the latest in or before the year, else the earliest af
   CHECK(a.prices.as_of("on-demand", 2030)->value == 3.0);
   CHECK(a.prices.as_of("on-demand", 2019)->value == 5.0);  // none before: the earliest after
   CHECK(a.prices.as_of("3y", 2020)->value == 1.9);
-  CHECK(!a.prices.as_of("1y", 2024));  // its only point has an unreadable date
+  CHECK(!a.prices.as_of("1y", 2024));  // no 1y point
+  // A date too short to read, or not digits: an error naming the point, not a silent skip.
+  auto b = a;
+  b.prices.points = {point("202", "1y", 99.0, "a date too short to read")};
+  CHECK_THROWS_WITH(b.prices.as_of("1y", 2024),
+                    Catch::Matchers::Contains("price point '1y' has date '202'"));
+  b.prices.points = {point("20x4-01", "1y", 1.0, "junk in the year")};
+  CHECK_THROWS_AS(b.prices.as_of("1y", 2024), input_error);
+  CHECK(!b.prices.as_of("3y", 2024));  // a point of another kind is not read
   CHECK(!a.prices.as_of("gpu-cloud", 2024));
   CHECK(a.prices.as_of("purchase", 2022)->value == 30000.0);  // purchase matches purchase-system
 }
@@ -137,7 +144,7 @@ TEST_CASE("the catalogue's price of each kind", "[pricing][catalogue]") {
     REQUIRE(p);
     CHECK_THAT(p->first, WithinRel(2.1, 1e-12));
     CHECK(p->second ==
-          "on-demand price of 2023-07 (list 2023) less the 1y commitment discount 0.30 "
+          "on-demand price of 2023-07 (list 2023) less the 1y commitment discount 30.0% "
           "(discount source 1y)");
     // Without a year: the $4 list price x 0.7.
     CHECK_THAT(detail::catalogue_price_of(a, dc, price_basis::one_year, std::nullopt)->first,
@@ -217,7 +224,7 @@ TEST_CASE("choose_price: reported, and the default basis when it cannot be", "[p
               "test-gpu is priced on the default basis"));
     CHECK(has(c.note,
               "; test-gpu at $2.00 per GPU-hour, the on-demand list price of the "
-              "catalogue less the 3y commitment discount 0.50"));
+              "catalogue less the 3y commitment discount 50.0%"));
   }
   SECTION("no published price: the 3y default at acquisition") {
     in.price.reset();
