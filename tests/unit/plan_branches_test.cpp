@@ -813,8 +813,8 @@ TEST_CASE("costmodel plan's table", "[plan][cli]") {
   CHECK(has(t, "tp 8 x pp 4 x dp 32 x cp 2, ZeRO 1, recompute full, sequence parallel"));
 
   // Expert parallelism on a dense model would change nothing: refused, with the reason.
-  CHECK_THROWS_AS(run({"plan", "--accelerator", "a100-sxm-80gb", "--parameters", "70e9",
-                       "--count", "64", "--ep", "2"}),
+  CHECK_THROWS_AS(run({"plan", "--accelerator", "a100-sxm-80gb", "--parameters", "70e9", "--count",
+                       "64", "--ep", "2"}),
                   input_error);
   CHECK_THROWS_WITH(
       run({"plan", "--accelerator", "a100-sxm-80gb", "--parameters", "70e9", "--ep", "2"}),
