@@ -148,95 +148,7 @@ struct parallel_layout {
 /// Checks `l` against itself, the accelerator count (0: not known) and the model shape, and fills
 /// `dp` when it is 0. Errors name the product that is wrong ("tp x pp x dp = 8 x 4 x 32 = 1024, but
 /// the count is 2048"). Throws: input_error.
-inline void check_layout(parallel_layout& l, double count, const model_shape& s) {
-  auto whole = [](int v, const char* name, int lo) {
-    if (v < lo) {
-      throw input_error(std::string(name) + " " + detail::integer_text(v) +
-                        ": expected a whole number >= " + detail::integer_text(lo));
-    }
-  };
-  whole(l.tp, "tp", 1);
-  whole(l.pp, "pp", 1);
-  whole(l.dp, "dp", 0);
-  whole(l.ep, "ep", 1);
-  whole(l.cp, "cp", 1);
-  whole(l.virtual_stages, "virtual_stages", 1);
-  if (l.zero < 0 || l.zero > 3) {
-    throw input_error("zero " + detail::integer_text(l.zero) +
-                      ": expected a ZeRO stage 0, 1, 2 or 3");
-  }
-  if (!(l.micro_batch >= 1.0) || std::floor(l.micro_batch) != l.micro_batch) {
-    throw input_error("micro_batch: expected a whole number of sequences >= 1");
-  }
-  const long long model = static_cast<long long>(l.tp) * l.pp * l.cp;
-  const std::string model_text =
-      l.cp > 1
-          ? "tp x pp x cp = " + detail::integer_text(l.tp) + " x " + detail::integer_text(l.pp) +
-                " x " + detail::integer_text(l.cp) + " = " + detail::integer_text(model)
-          : "tp x pp = " + detail::integer_text(l.tp) + " x " + detail::integer_text(l.pp) + " = " +
-                detail::integer_text(model);
-  if (count > 0.0) {
-    const double n = count;
-    if (l.dp == 0) {
-      if (std::fmod(n, static_cast<double>(model)) != 0.0) {
-        throw input_error("the count " + detail::integer_text(static_cast<long long>(n)) +
-                          " is not a multiple of " + model_text);
-      }
-      l.dp = static_cast<int>(n / static_cast<double>(model));
-    } else if (static_cast<double>(model * l.dp) != n) {
-      throw input_error(std::string(l.cp > 1 ? "tp x pp x cp x dp = " : "tp x pp x dp = ") +
-                        detail::integer_text(l.tp) + " x " + detail::integer_text(l.pp) + " x " +
-                        (l.cp > 1 ? detail::integer_text(l.cp) + " x " : std::string()) +
-                        detail::integer_text(l.dp) + " = " + detail::integer_text(model * l.dp) +
-                        ", but the count is " + detail::integer_text(static_cast<long long>(n)));
-    }
-  } else if (l.dp == 0) {
-    l.dp = 1;
-  }
-  if (l.dp % l.ep != 0) {
-    throw input_error("ep " + detail::integer_text(l.ep) + " does not divide dp " +
-                      detail::integer_text(l.dp) +
-                      " (experts are spread within the data-parallel group)");
-  }
-  if (s.heads && std::fmod(*s.heads, static_cast<double>(l.tp)) != 0.0) {
-    throw input_error("heads " + detail::integer_text(static_cast<long long>(*s.heads)) +
-                      " is not divisible by tp " + detail::integer_text(l.tp));
-  }
-  if (s.kv_heads && *s.kv_heads >= l.tp &&
-      std::fmod(*s.kv_heads, static_cast<double>(l.tp)) != 0.0) {
-    throw input_error("kv_heads " + detail::integer_text(static_cast<long long>(*s.kv_heads)) +
-                      " is not divisible by tp " + detail::integer_text(l.tp));
-  }
-  if (s.layers && std::fmod(*s.layers, static_cast<double>(l.pp) * l.virtual_stages) != 0.0) {
-    if (l.virtual_stages > 1) {
-      throw input_error("layers " + detail::integer_text(static_cast<long long>(*s.layers)) +
-                        " is not divisible by pp x virtual_stages = " + detail::integer_text(l.pp) +
-                        " x " + detail::integer_text(l.virtual_stages));
-    }
-    throw input_error("layers " + detail::integer_text(static_cast<long long>(*s.layers)) +
-                      " is not divisible by pp " + detail::integer_text(l.pp));
-  }
-  if (s.experts && std::fmod(*s.experts, static_cast<double>(l.ep)) != 0.0) {
-    throw input_error("experts " + detail::integer_text(static_cast<long long>(*s.experts)) +
-                      " is not divisible by ep " + detail::integer_text(l.ep));
-  }
-  if (l.sequence_length && l.cp > 1 &&
-      std::fmod(*l.sequence_length, static_cast<double>(l.cp)) != 0.0) {
-    throw input_error("sequence_length " +
-                      detail::integer_text(static_cast<long long>(*l.sequence_length)) +
-                      " is not divisible by cp " + detail::integer_text(l.cp));
-  }
-  if (l.global_batch) {
-    const double per = l.micro_batch * l.dp;
-    if (!(*l.global_batch >= per) || std::fmod(*l.global_batch, per) != 0.0) {
-      throw input_error(
-          "global_batch " + detail::integer_text(static_cast<long long>(*l.global_batch)) +
-          " is not a multiple of micro_batch x dp = " +
-          detail::integer_text(static_cast<long long>(l.micro_batch)) + " x " +
-          detail::integer_text(l.dp) + " = " + detail::integer_text(static_cast<long long>(per)));
-    }
-  }
-}
+void check_layout(parallel_layout& l, double count, const model_shape& s);
 
 /// Micro-batches per iteration and pipeline, m = B / (b x dp), or nothing without B.
 [[nodiscard]] inline std::optional<double> micro_batches(const parallel_layout& l) {
@@ -303,41 +215,7 @@ struct memory_breakdown {
 /// weights; the experts' group is dp / ep. Activations: Korthikanti et al. 2022 Table 2 per
 /// layer; with 1F1B the first stage holds min(p, m) micro-batches of its L/p layers (section
 /// 4.2.3), so about L layers; full recomputation also rebuilds one layer's full activations.
-[[nodiscard]] inline memory_breakdown memory_per_accelerator(const memory_inputs& in) {
-  const auto& l = in.layout;
-  memory_breakdown m;
-  const double model = static_cast<double>(l.tp) * l.pp;
-  const double dense = (in.parameters - in.expert_parameters) / model;
-  const double experts = in.expert_parameters / (model * l.ep);
-  const double dp = std::max(1, l.dp);
-  const double edp = std::max(1.0, dp / l.ep);
-  auto part = [&](double bytes, bool sharded) {
-    return sharded ? dense * bytes / dp + experts * bytes / edp : (dense + experts) * bytes;
-  };
-  m.parameters_per_accelerator = dense + experts;
-  m.weights = part(in.bytes.weights, l.zero >= 3);
-  m.gradients = part(in.bytes.gradients, l.zero >= 2);
-  m.optimizer = part(in.bytes.optimizer, l.zero >= 1);
-  m.total = m.weights + m.gradients + m.optimizer;
-  const auto& s = in.shape;
-  if (s.layers && s.d_model && s.heads && l.sequence_length) {
-    const double seq = *l.sequence_length / l.cp;
-    m.activations_per_layer = activation_bytes_per_layer(seq, l.micro_batch, *s.d_model, *s.heads,
-                                                         l.tp, l.sequence_parallel, l.recompute);
-    const double per_stage = *s.layers / l.pp;
-    const auto mb = micro_batches(l);
-    const double in_flight = mb ? std::min<double>(l.pp, *mb) : static_cast<double>(l.pp);
-    m.layers_in_flight = per_stage * in_flight;
-    if (l.recompute == recompute_policy::full) {
-      m.recompute_working =
-          activation_bytes_per_layer(seq, l.micro_batch, *s.d_model, *s.heads, l.tp,
-                                     l.sequence_parallel, recompute_policy::none);
-    }
-    m.activations = m.activations_per_layer * m.layers_in_flight + m.recompute_working;
-    m.total += *m.activations;
-  }
-  return m;
-}
+[[nodiscard]] memory_breakdown memory_per_accelerator(const memory_inputs& in);
 
 /// The largest micro-batch whose memory fits in `hbm_bytes` (activations grow with b), 0 when
 /// even one sequence does not fit, nothing without activations.
@@ -461,49 +339,6 @@ struct utilisation_terms {
 ///   and backward, (ep - 1) / ep of them leaving the accelerator.
 /// HFU = kernel efficiency x compute / iteration; MFU = HFU x model / hardware FLOPs.
 /// Throws: input_error without a global batch or sequence length.
-[[nodiscard]] inline utilisation_terms expected_utilisation(const utilisation_inputs& in) {
-  const auto& l = in.layout;
-  if (!l.global_batch || !l.sequence_length) {
-    throw input_error("the expected utilisation needs the global batch and the sequence length");
-  }
-  const double s = *l.sequence_length;
-  const double n = static_cast<double>(l.tp) * l.pp * l.cp * l.dp;
-  const double tokens = *l.global_batch * s;
-  utilisation_terms u;
-  u.kernel_efficiency = in.kernel_efficiency;
-  u.compute_s = in.flops.hardware * tokens / n / (in.peak_flop_per_s * in.kernel_efficiency);
-  const double m = *micro_batches(l);
-  u.bubble_s = u.compute_s * (l.pp - 1.0) / (m * l.virtual_stages);
-  const double node = in.links.accelerators_per_node;
-  const double up = in.links.scale_up_gb_per_s / 2.0;
-  const double out = in.links.scale_out_gb_per_s;
-  if (in.shape.layers && in.shape.d_model) {
-    const double layers = *in.shape.layers / l.pp;
-    const double buffer = l.micro_batch * (s / l.cp) * *in.shape.d_model * in.activation_bytes;
-    if (l.tp > 1) {
-      const double per_layer = l.recompute == recompute_policy::full ? 6.0 : 4.0;
-      const double bw = l.tp <= node ? up : out;
-      u.tp_s = m * layers * per_layer * ring_all_reduce_s(buffer, l.tp, bw);
-    }
-    if (in.shape.experts && in.shape.top_k && l.ep > 1) {
-      const double per_layer = l.recompute == recompute_policy::full ? 6.0 : 4.0;
-      const double bw = static_cast<double>(l.ep) * l.tp <= node ? up : out;
-      const double moved = buffer * *in.shape.top_k / l.tp * (l.ep - 1.0) / l.ep;
-      u.moe_s = m * layers * per_layer * moved / (bw * 1e9);
-    }
-  }
-  memory_inputs mi;
-  mi.parameters = in.parameters;
-  mi.expert_parameters = in.expert_parameters;
-  mi.layout = l;
-  const double held = parameters_per_accelerator(mi);
-  const double factor = l.zero >= 3 ? 1.5 : 1.0;
-  const double group = static_cast<double>(l.dp) * l.cp;
-  u.dp_s = factor * ring_all_reduce_s(held * in.gradient_bytes, group, out) * (1.0 - in.dp_overlap);
-  u.iteration_s = u.compute_s + u.bubble_s + u.tp_s + u.dp_s + u.moe_s;
-  u.hfu = in.kernel_efficiency * u.compute_s / u.iteration_s;
-  u.mfu = u.hfu * in.flops.model / in.flops.hardware;
-  return u;
-}
+[[nodiscard]] utilisation_terms expected_utilisation(const utilisation_inputs& in);
 
 }  // namespace costmodel

@@ -69,40 +69,10 @@ inline std::string usd_rate_text(double v) { return "$" + detail::fixed_number(v
 /// The catalogue's price of `kind` ("on-demand", "1y", "3y", "gpu-cloud") for `acc`, dated as of
 /// `year` when given; for 1y and 3y without one, the on-demand (else GPU-cloud) price less the
 /// default commitment discount of the catalogue.
-inline std::optional<std::pair<double, std::string>> catalogue_price_of(
-    const accelerator_spec& acc, const datacenter_constants& dc, price_basis kind,
-    std::optional<int> year) {
-  const std::string_view k = to_string(kind);
-  if (year) {
-    if (auto p = acc.prices.as_of(k, *year)) {
-      return std::pair{p->value, std::string(k) + " price of " + p->date + " (" + p->source + ")"};
-    }
-  }
-  {  // no dated price of that kind: the catalogue's undated list price
-    const std::optional<price_rate>* field = nullptr;
-    if (kind == price_basis::on_demand) field = &acc.prices.on_demand;
-    if (kind == price_basis::one_year) field = &acc.prices.one_year;
-    if (kind == price_basis::three_year) field = &acc.prices.three_year;
-    if (kind == price_basis::gpu_cloud) field = &acc.prices.gpu_cloud;
-    if (field && *field) {
-      return std::pair{value_in(**field, units::usd_per_gpu_hour),
-                       std::string(k) + " list price of the catalogue"};
-    }
-  }
-  if (kind == price_basis::one_year || kind == price_basis::three_year) {
-    const auto& d =
-        kind == price_basis::one_year ? dc.commitment_discount_1y : dc.commitment_discount_3y;
-    if (!d) return std::nullopt;
-    for (auto from : {price_basis::on_demand, price_basis::gpu_cloud}) {
-      if (auto p = catalogue_price_of(acc, dc, from, year)) {
-        return std::pair{p->first * (1.0 - d->value),
-                         p->second + " less the " + std::string(k) + " commitment discount " +
-                             percent_number(d->value) + " (" + d->source + ")"};
-      }
-    }
-  }
-  return std::nullopt;
-}
+std::optional<std::pair<double, std::string>> catalogue_price_of(const accelerator_spec& acc,
+                                                                 const datacenter_constants& dc,
+                                                                 price_basis kind,
+                                                                 std::optional<int> year);
 
 }  // namespace detail
 
@@ -113,64 +83,8 @@ inline std::optional<std::pair<double, std::string>> catalogue_price_of(
 /// published price, or when its accelerator was changed (the price was published for another
 /// one), with a note that says so. Catalogue prices are those dated at acquisition
 /// (ownership.acquisition_date), or as of pricing.as_of.
-[[nodiscard]] inline price_choice choose_price(const run_inputs& in, const accelerator_spec& acc,
-                                               const datacenter_constants& dc, const scenario* sc) {
-  price_choice out;
-  std::optional<price_basis> asked = in.price_basis;
-  if (!asked && in.rental_kind) asked = parse_price_basis(*in.rental_kind);
-  if (!asked && in.price_as_of) asked = price_basis::on_demand;
-  const bool price_here = detail::set_in_command(sc, "pricing.usd_per_gpu_hour");
-  if (in.price && (price_here || asked == price_basis::input)) {
-    out.price = in.price;
-    out.basis = "input";
-    out.source =
-        price_here ? "pricing.usd_per_gpu_hour, set in this command" : "pricing.usd_per_gpu_hour";
-    return out;
-  }
-  price_basis b = asked.value_or(price_basis::reported);
-  const bool moved = in.reported_on.accelerator && *in.reported_on.accelerator != acc.id;
-  if (b == price_basis::input) {
-    out.note = "price: not computed: pricing.basis = \"input\" needs pricing.usd_per_gpu_hour";
-    return out;
-  }
-  if (b == price_basis::reported) {
-    if (in.price && !moved) {
-      out.price = in.price;
-      out.basis = "reported";
-      out.source = "the run's own price (pricing.usd_per_gpu_hour)";
-      return out;
-    }
-    b = default_price_basis;
-    out.note = in.price ? "price: the scenario's " +
-                              detail::usd_rate_text(value_in(*in.price, units::usd_per_gpu_hour)) +
-                              " per GPU-hour was published for " + *in.reported_on.accelerator +
-                              ", so " + acc.id +
-                              " is priced on the default basis, its 3-year committed price at "
-                              "acquisition (set pricing.usd_per_gpu_hour in the same command to "
-                              "keep a price)"
-                        : "price: no published price, so the default basis: the 3-year committed "
-                          "price of " +
-                              acc.id +
-                              " at acquisition, as Epoch AI's cloud method (give "
-                              "pricing.usd_per_gpu_hour or pricing.basis)";
-  }
-  std::optional<int> year = in.price_as_of;
-  if (!year && sc && sc->costs.ownership.acquisition_date) {
-    year = year_of(*sc->costs.ownership.acquisition_date);
-  }
-  if (auto p = detail::catalogue_price_of(acc, dc, b, year)) {
-    out.price = price_rate_from_usd_per_gpu_hour(p->first);
-    out.basis = std::string(to_string(b));
-    out.source = std::move(p->second);
-    const std::string line = "price: " + acc.id + " at " + detail::usd_rate_text(p->first) +
-                             " per GPU-hour, the " + out.source;
-    out.note = out.note.empty() ? line : out.note + "; " + line.substr(7);
-  } else {
-    out.note = "price: not computed: no " + std::string(to_string(b)) + " price for " + acc.id +
-               " in the catalogue (give pricing.usd_per_gpu_hour)";
-  }
-  return out;
-}
+[[nodiscard]] price_choice choose_price(const run_inputs& in, const accelerator_spec& acc,
+                                        const datacenter_constants& dc, const scenario* sc);
 
 /// The year whose dollars a run's figures are in: its date (publication), as Epoch AI converts
 /// from the publication date; nothing without a date.
@@ -181,31 +95,8 @@ inline std::optional<std::pair<double, std::string>> catalogue_price_of(
 /// The factor that turns dollars of `from` into dollars of `to` with the catalogue's annual PPI
 /// (BLS PCU518210518210). A year past the last in the table takes the last, with a note.
 /// Throws: input_error when the table is empty or `to` is before its first year.
-[[nodiscard]] inline double usd_year_factor(const datacenter_constants& dc, int from, int to,
-                                            std::vector<std::string>& notes) {
-  if (dc.ppi_by_year.empty()) {
-    throw input_error("pricing.usd_year: the catalogue has no [inflation.ppi] table");
-  }
-  const int first = dc.ppi_by_year.begin()->first;
-  const int last = dc.ppi_by_year.rbegin()->first;
-  auto at = [&](int y, const char* what) {
-    if (y < first || (y > last && std::string_view(what) == "to")) {
-      throw input_error("pricing.usd_year: no PPI for " + detail::integer_text(y) +
-                        "; expected a year in " + detail::integer_text(first) + "-" +
-                        detail::integer_text(last));
-    }
-    if (y > last) {
-      detail::add_note(notes, "dollars: no PPI for " + detail::integer_text(y) + " yet, so " +
-                                  detail::integer_text(y) + " dollars are taken as " +
-                                  detail::integer_text(last) + " dollars");
-      y = last;
-    }
-    return dc.ppi_by_year.at(y).value;
-  };
-  const double f = at(to, "to") / at(from, "from");
-  if (!std::isfinite(f) || !(f > 0.0)) throw input_error("pricing.usd_year: bad PPI table");
-  return f;
-}
+[[nodiscard]] double usd_year_factor(const datacenter_constants& dc, int from, int to,
+                                     std::vector<std::string>& notes);
 
 /// Which dollars a result prints: "nominal" or "2023 USD".
 [[nodiscard]] inline std::string dollars_text(std::optional<int> usd_year) {

@@ -37,38 +37,6 @@ struct sensitivity_result {
 /// value (for a lognormal range, its 5th and 95th percentiles) and every other input at its
 /// point value; sorted by the swing of the rental cost (of GPU-hours when no price is known).
 /// Throws: input_error when `s` has no uncertain input the model reads; what estimate() throws.
-[[nodiscard]] inline sensitivity_result sensitivity(const scenario& s, const catalogue& cat) {
-  const fast_model m(s, cat);
-  if (m.keys().empty()) {
-    throw input_error("scenario '" + s.id +
-                      "' has no uncertain input the model reads: write a range in the file "
-                      "(mfu = { low = 0.3, high = 0.45 }) or give --range KEY=LOW:HIGH");
-  }
-  sensitivity_result out;
-  out.not_propagated = m.not_propagated();
-  out.reported_ranges = m.reported_ranges();
-  const std::size_t n = m.keys().size();
-  std::vector<double> x(n, std::numeric_limits<double>::quiet_NaN());
-  m.evaluate(x.data(), out.point);
-  out.ranked_by =
-      std::isnan(out.point[metric::cost_usd_rental]) ? metric::gpu_hours : metric::cost_usd_rental;
-  for (std::size_t i = 0; i < n; ++i) {
-    sensitivity_row r;
-    r.key = m.keys()[i];
-    r.range = m.ranges()[i];
-    r.point = m.point_values()[i];
-    x[i] = r.range.low;
-    m.evaluate(x.data(), r.at_low);
-    x[i] = r.range.high;
-    m.evaluate(x.data(), r.at_high);
-    x[i] = std::numeric_limits<double>::quiet_NaN();
-    r.swing = std::fabs(r.at_high[out.ranked_by] - r.at_low[out.ranked_by]);
-    out.rows.push_back(std::move(r));
-  }
-  std::stable_sort(
-      out.rows.begin(), out.rows.end(),
-      [](const sensitivity_row& a, const sensitivity_row& b) { return a.swing > b.swing; });
-  return out;
-}
+[[nodiscard]] sensitivity_result sensitivity(const scenario& s, const catalogue& cat);
 
 }  // namespace costmodel
