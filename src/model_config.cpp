@@ -141,10 +141,10 @@ model_config deepseek_v3(const reader& r) {
   c.shape.shared_experts = shared;
   c.notes.push_back(
       "DeepSeek-V3: the shape for FLOPs and activations takes multi-head latent attention as " +
-      std::to_string(static_cast<long long>(heads)) + " heads of " +
-      std::to_string(static_cast<long long>(nope + rope)) +
+      detail::integer_text(static_cast<long long>(heads)) + " heads of " +
+      detail::integer_text(static_cast<long long>(nope + rope)) +
       " and every layer as MoE; the parameter counts follow the latent projections and the " +
-      std::to_string(static_cast<long long>(dense)) + " dense first layers exactly");
+      detail::integer_text(static_cast<long long>(dense)) + " dense first layers exactly");
   return c;
 }
 

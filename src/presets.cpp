@@ -456,10 +456,8 @@ struct reader {
     std::string d;
     if (const auto* dt = n.as_date()) {
       const auto& v = dt->get();
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04u-%02u-%02u", static_cast<unsigned>(v.year),
-                    static_cast<unsigned>(v.month), static_cast<unsigned>(v.day));
-      d = buf;
+      d = detail::date_text_of(static_cast<unsigned>(v.year), static_cast<unsigned>(v.month),
+                               static_cast<unsigned>(v.day));
     } else if (n.as_string()) {
       d = n.as_string()->get();
     } else {
@@ -470,8 +468,8 @@ struct reader {
     if (!parse_date_days(d)) {
       fail(errc::preset_bad_value, at(n), key,
            "expected a calendar date YYYY, YYYY-MM or YYYY-MM-DD with a year in " +
-               std::to_string(earliest_date_year) + "-" + std::to_string(latest_date_year) +
-               ", got '" + d + "'");
+               detail::integer_text(earliest_date_year) + "-" +
+               detail::integer_text(latest_date_year) + ", got '" + d + "'");
     }
     return d;
   }

@@ -156,9 +156,7 @@ std::string date_of_days(long z) {
   const long d = doy - (153 * mp + 2) / 5 + 1;
   const long m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", y, m, d);
-  return buf;
+  return detail::date_text_of(y, m, d);
 }
 
 // ---------------------------------------------------------------------------------------------

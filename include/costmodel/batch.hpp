@@ -235,17 +235,7 @@ class batch_model {
         if (p.column[l] != detail::batch_phase::none) v[l] = values[p.column[l]];
       }
       if (p.goodput_from_count) {
-        auto& g = at(v, lane::goodput).v;
-        const auto& c = at(v, lane::count).v;
-        for (std::size_t j = 0; j < lane_width; ++j) {
-          g[j] = 1.0;
-          if (j >= n || !out.ok[j]) continue;
-          try {
-            g[j] = pl.reliability->goodput_at(c[j]);
-          } catch (...) {
-            out.ok[j] = false;
-          }
-        }
+        pl.reliability->goodput_lanes(at(v, lane::count), at(v, lane::goodput), n, out.ok.data());
       }
       block_outs_[i] = run_kernel(pl, v);
       check_phase(pl, block_outs_[i], out.ok.data());

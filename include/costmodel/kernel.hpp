@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "costmodel/efficiency.hpp"
+#include "costmodel/error.hpp"
 #include "costmodel/flops.hpp"
 #include "costmodel/goodput.hpp"
 
@@ -310,6 +311,24 @@ struct reliability_plan {
   /// Goodput at `count` accelerators. Throws: what goodput_from_failures() throws.
   [[nodiscard]] double goodput_at(double count) const {
     return goodput_from_failures(model_at(count));
+  }
+  /// Goodput at each of the first `n` lanes' counts into `goodput`, 1 in the lanes past them (the
+  /// Monte Carlo's and evaluate()'s blocks). With `ok`, a lane already not ok is skipped and a
+  /// count that goodput_at() refuses marks its lane not ok; without it, the error propagates.
+  void goodput_lanes(const lanes& count, lanes& goodput, std::size_t n, bool* ok = nullptr) const {
+    for (std::size_t j = 0; j < lane_width; ++j) {
+      goodput.v[j] = 1.0;
+      if (j >= n) continue;
+      if (!ok) {
+        goodput.v[j] = goodput_at(count.v[j]);
+      } else if (ok[j]) {
+        try {
+          goodput.v[j] = goodput_at(count.v[j]);
+        } catch (const error&) {
+          ok[j] = false;
+        }
+      }
+    }
   }
   /// The checkpoint interval used at `count`, hours.
   [[nodiscard]] double interval_at(double count) const {

@@ -43,6 +43,21 @@ template <class Int>
   return std::string(buf, r.ptr);
 }
 
+/// An integer with zeros in front to at least `width` digits ("%0*d"): "2021", "05".
+template <class Int>
+[[nodiscard]] std::string padded_integer(Int v, std::size_t width) {
+  std::string t = integer_text(v);
+  const std::size_t sign = !t.empty() && t[0] == '-' ? 1 : 0;
+  if (t.size() - sign < width) t.insert(sign, width - (t.size() - sign), '0');
+  return t;
+}
+
+/// "YYYY-MM-DD" of a year, month and day ("%04d-%02d-%02d").
+template <class Int>
+[[nodiscard]] std::string date_text_of(Int year, Int month, Int day) {
+  return padded_integer(year, 4) + "-" + padded_integer(month, 2) + "-" + padded_integer(day, 2);
+}
+
 /// "3.29e+24" -> "3.29e24", "1e-05" -> "1e-5"; text without an 'e' is returned as is.
 [[nodiscard]] inline std::string compact_exponent(std::string s) {
   const auto e = s.find('e');

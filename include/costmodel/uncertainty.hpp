@@ -385,30 +385,7 @@ auto metric_of(const Outputs& o, metric m) noexcept -> const decltype(o.gpu_hour
 class fast_model {
  public:
   /// Throws: what estimate() throws.
-  fast_model(const scenario& s, const catalogue& cat) : point_(estimate(s, cat, plan_)) {
-    if (s.base.usd_year) {
-      throw input_error(
-          "pricing.usd_year: the sensitivity path prints nominal dollars only; drop "
-          "pricing.usd_year here (monte_carlo() converts its draws)");
-    }
-    std::vector<run_inputs> merged;
-    if (s.phases.empty()) {
-      merged.push_back(s.base);
-    } else {
-      for (const auto& ph : s.phases) merged.push_back(detail::merge_phase(s.base, ph));
-    }
-    for (std::size_t i = 0; i < merged.size(); ++i) compile_phase(s, i, merged[i]);
-    presence_ = presence_of(plan_);
-    for (const auto& [key, r] : s.ranges) {
-      if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) continue;
-      const auto sk = detail::split_range_key(key);
-      if (sk.subkey.rfind("reported.", 0) == 0) {
-        reported_.push_back(key);
-      } else {
-        unused_.push_back(key);
-      }
-    }
-  }
+  fast_model(const scenario& s, const catalogue& cat);
 
   /// The keys of the uncertain inputs the model reads, in slot order.
   [[nodiscard]] const std::vector<std::string>& keys() const noexcept { return keys_; }
@@ -530,11 +507,7 @@ class fast_model {
         }
       }
       if (p.goodput_from_count) {
-        auto& g = at(v, lane::goodput).v;
-        const auto& c = at(v, lane::count).v;
-        const auto& rel = *plan_.phases[i].reliability;
-        for (std::size_t j = 0; j < n; ++j) g[j] = rel.goodput_at(c[j]);
-        std::fill(g.begin() + static_cast<std::ptrdiff_t>(n), g.end(), 1.0);
+        plan_.phases[i].reliability->goodput_lanes(at(v, lane::count), at(v, lane::goodput), n);
       }
       out.phases[i] = run_kernel(plan_.phases[i], v);
       out.days[i] = out.phases[i].wall_hours / hours_per_day;
@@ -582,96 +555,19 @@ class fast_model {
     return output::gpu_hours;
   }
 
-  int slot_of(const std::string& key, const uncertain_input& r, double point) {
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
-      if (keys_[i] == key) return static_cast<int>(i);
-    }
-    keys_.push_back(key);
-    ranges_.push_back(r);
-    point_x_.push_back(point);
-    return static_cast<int>(keys_.size() - 1);
-  }
+  int slot_of(const std::string& key, const uncertain_input& r, double point);
 
   /// The term for [energy] input `subkey` at its point value `point`: drawn when the scenario
   /// has a range on it ([energy] applies to the whole run), else fixed.
-  detail::term energy_term(const scenario& s, const std::string& subkey, double point) {
-    detail::term t;
-    t.value = point;
-    if (const auto r = s.ranges.find(subkey); r != s.ranges.end()) {
-      t.slot = slot_of(subkey, r->second, point);
-    }
-    return t;
-  }
+  detail::term energy_term(const scenario& s, const std::string& subkey, double point);
 
   /// The term for input `subkey` of phase `i`: a whole-run range, else the phase's own range,
   /// else (when the phase inherits the value) the top-level range, else fixed.
   detail::term term_for(const scenario& s, std::size_t i, const run_inputs& merged,
-                        const std::string& subkey) {
-    detail::term t;
-    t.value = input_value(merged, subkey).value_or(0.0);
-    const auto top = s.ranges.find(subkey);
-    if (top != s.ranges.end() && top->second.whole_run) {
-      t.slot = slot_of(subkey, top->second, t.value);
-      return t;
-    }
-    if (!s.phases.empty()) {
-      const auto own = s.ranges.find("phases." + s.phases[i].name + "." + subkey);
-      if (own != s.ranges.end()) {
-        t.slot = slot_of(own->first, own->second, t.value);
-        return t;
-      }
-      if (input_value(s.phases[i], subkey)) return t;  // the phase's own value wins
-    }
-    if (top != s.ranges.end()) t.slot = slot_of(subkey, top->second, t.value);
-    return t;
-  }
+                        const std::string& subkey);
 
   /// Which lanes of phase `i` are drawn, from which keys, in the order the keys are listed.
-  void compile_phase(const scenario& s, std::size_t i, const run_inputs& in) {
-    const auto& pl = plan_.phases[i];
-    phase_terms p;
-    for (std::size_t l = 0; l < lane_count; ++l) p.x[l].value = pl.x[l];
-    auto drive = [&](lane l, detail::term t) {
-      t.value = at(pl.x, l);  // the number estimate() used
-      p.x[static_cast<std::size_t>(l)] = t;
-      if (t.slot >= 0) p.drawn |= bit(l);
-    };
-    if (pl.compute == compute_source::input) {
-      drive(lane::compute_flop, term_for(s, i, in, "training.compute_flop"));
-    } else if (pl.compute == compute_source::per_token) {
-      drive(lane::active_parameters,
-            term_for(s, i, in,
-                     pl.active_from_parameters ? "model.parameters" : "model.active_parameters"));
-      drive(lane::tokens, term_for(s, i, in, "training.tokens"));
-    }
-    if (pl.modelled()) {
-      if (pl.goodput == goodput_source::input) {
-        drive(lane::goodput, term_for(s, i, in, "efficiency.goodput"));
-      }
-      if (pl.mfu == mfu_source::input) {
-        const auto key = static_cast<std::size_t>(pl.mfu_key);
-        drive(lane::mfu, term_for(s, i, in, std::string("efficiency.") + utilisation_keys[key]));
-      }
-    }
-    if (in.count) drive(lane::count, term_for(s, i, in, "hardware.count"));
-    p.goodput_from_count =
-        pl.goodput == goodput_source::reliability && (p.drawn & bit(lane::count)) != 0;
-    if (price_from_key(pl.price)) {
-      drive(lane::usd_per_gpu_hour, term_for(s, i, in, "pricing.usd_per_gpu_hour"));
-    }
-    if (pl.energy) {
-      const auto e = [&](lane l, const char* key) { drive(l, energy_term(s, key, at(pl.x, l))); };
-      e(lane::watts, "energy.watts_per_accelerator");
-      e(lane::power_fraction, "energy.average_power_fraction");
-      e(lane::server_overhead, "energy.server_power_overhead");
-      e(lane::pue, "energy.pue");
-      if (pl.has[static_cast<std::size_t>(cost_method::energy)]) {
-        e(lane::usd_per_kwh, "energy.usd_per_kwh");
-      }
-      if (pl.emits) e(lane::grid, "energy.grid_gco2e_per_kwh");
-    }
-    phases_.push_back(p);
-  }
+  void compile_phase(const scenario& s, std::size_t i, const run_inputs& in);
 
   run_plan plan_;
   estimate_result point_;

@@ -35,7 +35,7 @@ namespace costmodel::cli {
 std::vector<override_entry> overrides_of(const options& o) {
   std::vector<override_entry> out;
   if (!o.price_basis.empty()) out.push_back({"pricing.basis", o.price_basis});
-  if (o.usd_year) out.push_back({"pricing.usd_year", std::to_string(*o.usd_year)});
+  if (o.usd_year) out.push_back({"pricing.usd_year", detail::integer_text(*o.usd_year)});
   for (const auto& s : o.sets) out.push_back(parse_override(s));
   return out;
 }

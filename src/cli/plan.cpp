@@ -30,7 +30,7 @@ std::optional<int> whole_opt(const std::string& text, const char* option, int lo
   const auto v = parse_number(text);
   if (!v || !(*v >= lo) || std::floor(*v) != *v || *v > 1e9) {
     throw input_error(std::string(option) + " '" + text +
-                      "': expected a whole number >= " + std::to_string(lo));
+                      "': expected a whole number >= " + detail::integer_text(lo));
   }
   return static_cast<int>(*v);
 }

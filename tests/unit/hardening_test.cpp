@@ -117,6 +117,11 @@ TEST_CASE("a comma is a thousands separator only in groups of three", "[hardenin
 TEST_CASE("one number formatter: to_chars, never cut", "[hardening]") {
   CHECK(detail::integer_text(std::uint64_t{18446744073709551615ULL}) == "18446744073709551615");
   CHECK(detail::integer_text(-42) == "-42");
+  CHECK(detail::padded_integer(5, 2) == "05");
+  CHECK(detail::padded_integer(-5, 3) == "-005");
+  CHECK(detail::padded_integer(12345, 4) == "12345");  // never cut
+  CHECK(detail::date_text_of(2021u, 5u, 3u) == "2021-05-03");
+  CHECK(detail::date_text_of(987L, 12L, 31L) == "0987-12-31");
   CHECK(detail::fixed_number(2.5, 2) == "2.50");
   CHECK(detail::fixed_number(1e80, 1).size() == 83);  // 81 digits, '.', one decimal
   CHECK(detail::fmt_ratio(0.173) == "17.3%");
