@@ -2,15 +2,14 @@
 // Accelerators: peak dense throughput per precision, memory, power, prices.
 #pragma once
 
-#include <algorithm>
 #include <array>
-#include <charconv>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "costmodel/cost_methods.hpp"
 #include "costmodel/datacenter.hpp"
 #include "costmodel/error.hpp"
 #include "costmodel/provenance.hpp"
@@ -98,19 +97,13 @@ struct accelerator_prices {
   std::vector<price_point> points;        ///< every dated price, including the ones above
   bool operator==(const accelerator_prices&) const = default;
 
-  /// The year a price point is dated in: the first four characters of `date`, which must be digits.
-  /// Throws: input_error naming the point when they are not (the loader refuses such a date with
-  /// its place; this guards points built in C++).
+  /// The year a price point is dated in (cost_methods.hpp year_of, which checks the date as the
+  /// loader does). Throws: input_error naming the point when the date cannot be read (the loader
+  /// refuses such a date with its place; this guards points built in C++).
   [[nodiscard]] static int year_of(const price_point& p) {
-    int y = 0;
-    const char* first = p.date.data();
-    const char* last = first + std::min<std::size_t>(p.date.size(), 4);
-    const auto [end, ec] = std::from_chars(first, last, y);
-    if (p.date.size() < 4 || ec != std::errc{} || end != last || y < 1000) {
-      throw input_error("price point '" + p.kind + "' has date '" + p.date +
-                        "': expected YYYY, YYYY-MM or YYYY-MM-DD");
-    }
-    return y;
+    if (const auto y = costmodel::year_of(p.date)) return *y;
+    throw input_error("price point '" + p.kind + "' has date '" + p.date +
+                      "': expected YYYY, YYYY-MM or YYYY-MM-DD");
   }
 
   /// The price of a kind "as of" `year`: the latest point dated in or before that year, else the
